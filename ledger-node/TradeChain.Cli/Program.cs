@@ -1,0 +1,3 @@
+using TradeChain.Cli;
+
+return TradeChainCli.Run(args, Console.Out, Console.Error);

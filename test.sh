@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The TradeChain test command: installs what the tests need, builds with warnings as errors,
+# runs every test category except the long-running ones, and prints one summary line.
+# Usage: ./test.sh [extra dotnet test arguments, e.g. --filter Category=Crypto]
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "test.sh: the .NET 10 SDK (dotnet) is required and is not on PATH" >&2
+  exit 2
+fi
+
+results=artifacts/test-results
+rm -rf "$results"
+mkdir -p "$results"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build TradeChain.sln -c Release -nologo -clp:ErrorsOnly
+
+filter="Duration!=Long"
+if [ "$#" -gt 0 ] && [ "$1" = "--filter" ]; then
+  filter="($2)&($filter)"
+  shift 2
+fi
+
+status=0
+dotnet test TradeChain.sln -c Release --no-build --nologo \
+  --filter "$filter" \
+  --logger "trx" --logger "console;verbosity=minimal" \
+  --results-directory "$results" \
+  --blame-hang-timeout 5m "$@" || status=$?
+
+# One closing line over all test projects, read from the TRX counters.
+sum() { grep -ho "$1=\"[0-9]*\"" "$results"/*.trx 2>/dev/null | grep -o '[0-9]*' | awk '{s+=$1} END {print s+0}'; }
+passed=$(sum passed)
+failed=$(sum failed)
+skipped=$(sum notExecuted)
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
+  echo "test.sh: no test ran" >&2
+  exit 1
+fi
+exit "$status"
