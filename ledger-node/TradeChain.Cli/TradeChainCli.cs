@@ -32,6 +32,15 @@ public static class TradeChainCli
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         var parseResult = Build().Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            foreach (var parseError in parseResult.Errors)
+            {
+                error.WriteLine(parseError.Message);
+            }
+            error.WriteLine($"see 'tradechain {parseResult.CommandResult.Command.Name} --help'");
+            return ExitCodes.UsageOrInput;
+        }
         return parseResult.Invoke(new InvocationConfiguration { Output = output, Error = error });
     }
 }

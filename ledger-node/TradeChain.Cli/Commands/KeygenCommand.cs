@@ -60,8 +60,8 @@ internal static class KeygenCommand
             }
             directory.Create();
             using var key = suite.GenerateSigningKey();
-            WritePrivate(privatePath, key.ExportPkcs8Pem(passphrase));
-            File.WriteAllText(publicPath, key.ExportPublicKeyPem());
+            WritePrivate(privatePath, WithFinalNewline(key.ExportPkcs8Pem(passphrase)));
+            File.WriteAllText(publicPath, WithFinalNewline(key.ExportPublicKeyPem()));
             output.WriteLine($"private key: {privatePath}{(passphrase is null ? " (not encrypted)" : " (encrypted)")}");
             output.WriteLine($"public key:  {publicPath}");
             output.WriteLine($"algorithm:   {Crypto.AlgorithmNames.Of(key.Algorithm)}");
@@ -103,6 +103,8 @@ internal static class KeygenCommand
         }
         return true;
     }
+
+    private static string WithFinalNewline(string pem) => pem.EndsWith('\n') ? pem : pem + "\n";
 
     /// <summary>Creates the private key file readable by its owner only, before any key byte is written.</summary>
     private static void WritePrivate(string path, string pem)
