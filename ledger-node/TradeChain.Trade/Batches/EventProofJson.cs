@@ -92,9 +92,12 @@ public static class EventProofJson
                 throw new FormatException($"format is '{format}', this program reads '{FormatName}'");
             }
             var suite = Field("suite", () => AlgorithmNames.ParseSuite(String(root, "suite")));
-            ReadOnlyMemory<byte>? encodedEvent = Property(root, "event").ValueKind == JsonValueKind.Null
-                ? null
-                : Base64(root, "event");
+            // A redacted event is an explicit null; its leaf hash stands in for it.
+            ReadOnlyMemory<byte>? encodedEvent = null;
+            if (Property(root, "event").ValueKind != JsonValueKind.Null)
+            {
+                encodedEvent = Base64(root, "event");
+            }
             var leafHash = Field("leafHash", () => Digest.Parse(String(root, "leafHash")));
             var leafIndex = Int64(root, "leafIndex");
             var leafCount = Int64(root, "leafCount");

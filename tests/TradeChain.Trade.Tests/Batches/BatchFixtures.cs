@@ -1,0 +1,24 @@
+using TradeChain.Crypto;
+using TradeChain.Trade.Batches;
+using TradeChain.Trade.Events;
+using TradeChain.Trade.Tests.Events;
+
+namespace TradeChain.Trade.Tests.Batches;
+
+/// <summary>Signed batches of realistic events from one member and feed.</summary>
+internal static class BatchFixtures
+{
+    public static IReadOnlyList<TradeEvent> Events(int count)
+    {
+        var template = SampleEvents.SeaImport();
+        return Enumerable.Range(0, count)
+            .Select(i => template with { SourceReference = $"{template.SourceReference}-{i:D5}" })
+            .ToArray();
+    }
+
+    public static EventBatch Sign(ICryptoSuite suite, ISigningKey key, int eventCount, ulong sequence = 1)
+    {
+        var events = Events(eventCount);
+        return EventBatch.Sign(suite, key, events[0].MemberId, events[0].Feed, sequence, createdAtMs: 1_742_086_800_000, events);
+    }
+}
