@@ -1,3 +1,4 @@
+using TradeChain.Testing;
 using FsCheck;
 using FsCheck.Fluent;
 using TradeChain.Primitives.Encoding;

@@ -1,3 +1,4 @@
+using TradeChain.Testing;
 using TradeChain.Crypto;
 using TradeChain.Primitives.Encoding;
 using Xunit;

@@ -1,3 +1,4 @@
+using TradeChain.Testing;
 using FsCheck.Fluent;
 using TradeChain.Crypto;
 using TradeChain.Primitives.Merkle;

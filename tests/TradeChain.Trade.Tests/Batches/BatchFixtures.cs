@@ -1,20 +1,14 @@
+using TradeChain.Testing;
 using TradeChain.Crypto;
 using TradeChain.Trade.Batches;
 using TradeChain.Trade.Events;
-using TradeChain.Trade.Tests.Events;
 
 namespace TradeChain.Trade.Tests.Batches;
 
 /// <summary>Signed batches of realistic events from one member and feed.</summary>
 internal static class BatchFixtures
 {
-    public static IReadOnlyList<TradeEvent> Events(int count)
-    {
-        var template = SampleEvents.SeaImport();
-        return Enumerable.Range(0, count)
-            .Select(i => template with { SourceReference = $"{template.SourceReference}-{i:D5}" })
-            .ToArray();
-    }
+    public static IReadOnlyList<TradeEvent> Events(int count) => SampleEvents.SeaImportSeries(count);
 
     public static EventBatch Sign(ICryptoSuite suite, ISigningKey key, int eventCount, ulong sequence = 1)
     {
