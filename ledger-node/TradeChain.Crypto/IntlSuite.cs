@@ -10,9 +10,6 @@ internal sealed class IntlSuite : ICryptoSuite
 {
     public const int AesKeyBytes = 32;
 
-    /// <summary>Cached in a key that failed to parse, so a bad member key costs one parse, not one per batch.</summary>
-    private static readonly object UnusableKey = new();
-
     public SuiteId Id => SuiteId.Intl;
 
     public HashAlgorithm HashAlgorithm => HashAlgorithm.Sha256;
@@ -120,31 +117,9 @@ internal sealed class IntlSuite : ICryptoSuite
         return plaintext;
     }
 
-    private static ECDsa? VerifierFor(PublicKey key)
-    {
-        var cached = key.CachedVerifier;
-        if (cached is ECDsa ecdsa)
-        {
-            return ecdsa;
-        }
-        if (ReferenceEquals(cached, UnusableKey))
-        {
-            return null;
-        }
-        try
-        {
-            // Shared across threads: OpenSSL verification only reads the key and takes a fresh
-            // context per call (CryptoSuitesTests checks concurrent verification).
-            ecdsa = ParsePublicKey(key.Spki.ToArray());
-            key.CachedVerifier = ecdsa;
-            return ecdsa;
-        }
-        catch (Exception e) when (e is FormatException or CryptographicException)
-        {
-            key.CachedVerifier = UnusableKey;
-            return null;
-        }
-    }
+    // Shared across threads: OpenSSL verification only reads the key and takes a fresh
+    // context per call (CryptoSuitesTests checks concurrent verification).
+    private static ECDsa? VerifierFor(PublicKey key) => key.VerifierOrNull(ParsePublicKey);
 
     private static ECDsa ParsePublicKey(byte[] spki)
     {

@@ -33,6 +33,38 @@ public sealed class PublicKey : IEquatable<PublicKey>
     /// <summary>Verifier state parsed once per key; member keys are few and long-lived.</summary>
     internal object? CachedVerifier { get; set; }
 
+    /// <summary>Marks a key whose bytes failed to parse, so verification stays false without re-parsing.</summary>
+    private static readonly object UnusableKey = new();
+
+    /// <summary>
+    /// The parsed verifier for this key, parsed on first use and kept; null when the bytes are not
+    /// a usable key for <typeparamref name="TVerifier"/>'s algorithm.
+    /// </summary>
+    internal TVerifier? VerifierOrNull<TVerifier>(Func<byte[], TVerifier> parse)
+        where TVerifier : class
+    {
+        var cached = CachedVerifier;
+        if (cached is TVerifier verifier)
+        {
+            return verifier;
+        }
+        if (ReferenceEquals(cached, UnusableKey))
+        {
+            return null;
+        }
+        try
+        {
+            verifier = parse(_spki.ToArray());
+            CachedVerifier = verifier;
+            return verifier;
+        }
+        catch (Exception e) when (e is FormatException or System.Security.Cryptography.CryptographicException)
+        {
+            CachedVerifier = UnusableKey;
+            return null;
+        }
+    }
+
     public override string ToString() => $"{AlgorithmNames.Of(Algorithm)}:{Convert.ToHexStringLower(_spki)}";
 
     public bool Equals(PublicKey? other) => other is not null && other.Algorithm == Algorithm && other._spki.AsSpan().SequenceEqual(_spki);

@@ -34,9 +34,6 @@ internal sealed class SmSuite : ICryptoSuite
 
     internal static readonly SecureRandom Random = new();
 
-    /// <summary>Cached in a key that failed to parse, so a bad member key costs one parse, not one per batch.</summary>
-    private static readonly object UnusableKey = new();
-
     [ThreadStatic]
     private static SM3Digest? t_sm3;
 
@@ -179,31 +176,9 @@ internal sealed class SmSuite : ICryptoSuite
             CachedVerifier = publicKey,
         };
 
-    private static ECPublicKeyParameters? VerifierFor(PublicKey key)
-    {
-        var cached = key.CachedVerifier;
-        if (cached is ECPublicKeyParameters publicKey)
-        {
-            return publicKey;
-        }
-        if (ReferenceEquals(cached, UnusableKey))
-        {
-            return null;
-        }
-        try
-        {
-            // Cached with the key so the point is decoded and validated once and BouncyCastle's
-            // per-point wNAF precomputation for it is kept across verifications.
-            publicKey = ParsePublicKey(key.Spki.ToArray());
-            key.CachedVerifier = publicKey;
-            return publicKey;
-        }
-        catch (Exception e) when (e is FormatException or CryptographicException)
-        {
-            key.CachedVerifier = UnusableKey;
-            return null;
-        }
-    }
+    // Cached with the key so the point is decoded and validated once and BouncyCastle's
+    // per-point wNAF precomputation for it is kept across verifications.
+    private static ECPublicKeyParameters? VerifierFor(PublicKey key) => key.VerifierOrNull(ParsePublicKey);
 
     private static ECPublicKeyParameters ParsePublicKey(byte[] spki)
     {
