@@ -25,6 +25,7 @@ public static class TradeChainCli
             KeygenCommand.Create(),
             HashCommand.Create(),
             VerifyEventCommand.Create(),
+            VerifyChainCommand.Create(),
         };
         return root;
     }
