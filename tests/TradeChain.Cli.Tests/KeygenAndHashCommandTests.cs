@@ -1,3 +1,4 @@
+using TradeChain.Testing;
 using TradeChain.Crypto;
 
 namespace TradeChain.Cli.Tests;

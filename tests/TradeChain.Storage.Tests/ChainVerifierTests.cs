@@ -3,7 +3,7 @@ using TradeChain.Ledger.Certificates;
 using TradeChain.Storage.Log;
 using TradeChain.Storage.Tests.Support;
 using TradeChain.Storage.Verification;
-using TradeChain.Tests.Support;
+using TradeChain.Testing;
 using Xunit;
 
 namespace TradeChain.Storage.Tests;

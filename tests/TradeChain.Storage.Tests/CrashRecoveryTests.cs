@@ -1,7 +1,7 @@
 using TradeChain.Ledger;
 using TradeChain.Storage.Log;
 using TradeChain.Storage.Tests.Support;
-using TradeChain.Tests.Support;
+using TradeChain.Testing;
 using Xunit;
 
 namespace TradeChain.Storage.Tests;

@@ -1,6 +1,6 @@
 using TradeChain.Contract;
 using TradeChain.Storage.Tests.Support;
-using TradeChain.Tests.Support;
+using TradeChain.Testing;
 using Xunit;
 
 namespace TradeChain.Storage.Tests;

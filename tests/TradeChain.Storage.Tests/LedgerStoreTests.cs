@@ -1,7 +1,7 @@
 using TradeChain.Contract;
 using TradeChain.Ledger;
 using TradeChain.Storage.Tests.Support;
-using TradeChain.Tests.Support;
+using TradeChain.Testing;
 using TradeChain.Trade.Events;
 using Xunit;
 

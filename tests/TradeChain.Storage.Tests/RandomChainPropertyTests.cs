@@ -5,7 +5,7 @@ using TradeChain.Ledger;
 using TradeChain.Ledger.Certificates;
 using TradeChain.Storage.Tests.Support;
 using TradeChain.Storage.Verification;
-using TradeChain.Tests.Support;
+using TradeChain.Testing;
 using TradeChain.Trade.Events;
 using Xunit;
 

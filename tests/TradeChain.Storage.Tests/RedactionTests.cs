@@ -4,7 +4,7 @@ using TradeChain.Ledger.Certificates;
 using TradeChain.Storage.Log;
 using TradeChain.Storage.Tests.Support;
 using TradeChain.Storage.Verification;
-using TradeChain.Tests.Support;
+using TradeChain.Testing;
 using TradeChain.Trade.Batches;
 using Xunit;
 

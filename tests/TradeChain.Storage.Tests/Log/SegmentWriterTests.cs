@@ -1,3 +1,4 @@
+using TradeChain.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using TradeChain.Storage.Log;
 using TradeChain.Storage.Tests.Support;

@@ -1,6 +1,6 @@
 using TradeChain.Ledger;
 using TradeChain.Ledger.Certificates;
-using TradeChain.Tests.Support;
+using TradeChain.Testing;
 
 namespace TradeChain.Storage.Tests.Support;
 

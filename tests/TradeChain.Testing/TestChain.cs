@@ -6,7 +6,7 @@ using TradeChain.Ledger.Governance;
 using TradeChain.Trade.Batches;
 using TradeChain.Trade.Events;
 
-namespace TradeChain.Tests.Support;
+namespace TradeChain.Testing;
 
 /// <summary>
 /// Builds valid chains for tests: a 4-validator network (f = 1) under the intl suite (fast

@@ -1,15 +1,18 @@
-namespace TradeChain.Storage.Tests.Support;
+namespace TradeChain.Testing;
 
 /// <summary>A fresh directory under the system temp folder, deleted with everything in it on dispose.</summary>
 public sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "tradechain-storage-" + Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "tradechain-test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 
     public string Path { get; }
+
+    /// <summary>A path for a file directly inside this directory (not created).</summary>
+    public string File(string name) => System.IO.Path.Combine(Path, name);
 
     public string Sub(string name)
     {
@@ -25,7 +28,7 @@ public sealed class TempDirectory : IDisposable
         {
             var target = System.IO.Path.Combine(to, System.IO.Path.GetRelativePath(from, file));
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
-            File.Copy(file, target, overwrite: true);
+            System.IO.File.Copy(file, target, overwrite: true);
         }
     }
 
