@@ -3,7 +3,7 @@ using TradeChain.Ledger;
 using TradeChain.Ledger.Certificates;
 using TradeChain.Ledger.Governance;
 using TradeChain.Primitives.Encoding;
-using TradeChain.Tests.Support;
+using TradeChain.Testing;
 using Xunit;
 
 namespace TradeChain.Ledger.Tests;

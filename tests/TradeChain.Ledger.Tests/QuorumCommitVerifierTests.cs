@@ -1,5 +1,5 @@
 using TradeChain.Ledger.Certificates;
-using TradeChain.Tests.Support;
+using TradeChain.Testing;
 using Xunit;
 
 namespace TradeChain.Ledger.Tests;
