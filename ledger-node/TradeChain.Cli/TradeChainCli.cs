@@ -26,6 +26,9 @@ public static class TradeChainCli
             HashCommand.Create(),
             VerifyEventCommand.Create(),
             VerifyChainCommand.Create(),
+            GenesisCommand.Create(),
+            NodeCommand.Create(),
+            GovCommand.Create(),
         };
         return root;
     }

@@ -80,7 +80,7 @@ public static class BlockExecutor
                     }
                     break;
                 case TransactionType.Governance:
-                    if (GovernanceAction.Decode(transaction.Data) is Redact redact)
+                    if (SignedGovernance.Decode(transaction.Data).Proposal.Action is Redact redact)
                     {
                         redactions.Add(redact);
                     }

@@ -1,5 +1,5 @@
 using TradeChain.Crypto;
-using TradeChain.Ledger.Certificates;
+using TradeChain.Consensus;
 using TradeChain.Primitives.Encoding;
 using TradeChain.Primitives.Merkle;
 
@@ -56,7 +56,20 @@ public sealed class Block
         return new Block(Header, transactions, Certificate);
     }
 
-    /// <summary>Version 1: header(Block, 1); block header; list of transactions; optional certificate (presence byte).</summary>
+    /// <summary>
+    /// The block without its certificate: what a proposer proposes (the consensus value's bytes).
+    /// Its id is the header's id, so adding the certificate later changes nothing that is signed.
+    /// </summary>
+    public Block WithoutCertificate() => Certificate is null ? this : new Block(Header, Transactions, null);
+
+    /// <summary>This block with the certificate that committed it.</summary>
+    public Block WithCertificate(CommitCertificate certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        return new Block(Header, Transactions, certificate);
+    }
+
+    /// <summary>Version 1: header(Block, 1); block header; list of transactions; optional certificate (presence byte), encoded under the header's chain id.</summary>
     public byte[] Encode()
     {
         var writer = new CanonicalWriter(256 + Transactions.Sum(t => t.Data.Length + 128));
@@ -64,7 +77,7 @@ public sealed class Block
         Header.Write(writer);
         writer.WriteList(Transactions, static (w, t) => t.Write(w));
         writer.WriteBool(Certificate is not null);
-        Certificate?.Write(writer);
+        Certificate?.WriteTo(writer, Header.ChainId);
         if (writer.WrittenBytes > LedgerLimits.MaxBlockBytes)
         {
             throw new InvalidOperationException($"block {Height} encodes to {writer.WrittenBytes} bytes, over the {LedgerLimits.MaxBlockBytes}-byte limit");
@@ -87,7 +100,20 @@ public sealed class Block
         {
             throw new CanonicalFormatException(countAt, $"block holds {transactions.Count} transactions, over {LedgerLimits.MaxTransactionsPerBlock}");
         }
-        var certificate = reader.ReadBool() ? CommitCertificate.Read(ref reader) : null;
+        var certificateAt = reader.Offset;
+        CommitCertificate? certificate = null;
+        if (reader.ReadBool())
+        {
+            try
+            {
+                // The certificate signs the header's chain id; one from another chain does not decode.
+                certificate = CommitCertificate.ReadFrom(ref reader, header.ChainId);
+            }
+            catch (Exception e) when (e is FormatException and not CanonicalFormatException or ArgumentException)
+            {
+                throw new CanonicalFormatException(certificateAt, $"commit certificate: {e.Message}");
+            }
+        }
         reader.RequireEnd();
         return new Block(header, transactions, certificate);
     }
@@ -139,9 +165,9 @@ public sealed class Block
         {
             problems.Add($"block {Height} has no commit certificate");
         }
-        else if (Certificate.Height != Height || !Certificate.BlockId.Equals(Id))
+        else if (Certificate.Height != (long)Height || !Certificate.ValueId.Equals(Id))
         {
-            problems.Add($"certificate is for height {Certificate.Height} block {Certificate.BlockId}, not height {Height} block {Id}");
+            problems.Add($"certificate is for height {Certificate.Height} block {Certificate.ValueId}, not height {Height} block {Id}");
         }
         return problems;
     }

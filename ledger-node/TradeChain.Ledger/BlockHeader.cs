@@ -10,6 +10,7 @@ namespace TradeChain.Ledger;
 /// encoding.
 /// </summary>
 /// <param name="Version">Protocol version of the block format and rules the block was made under.</param>
+/// <param name="ChainId">The network's chain id (from the genesis): binds the block id, and the certificate's signatures, to one network.</param>
 /// <param name="PreviousBlockId">Null only for the genesis block (height 0).</param>
 /// <param name="StateRoot">
 /// The contract state root after every block before this one (it lags one block, as
@@ -19,6 +20,7 @@ namespace TradeChain.Ledger;
 public sealed record BlockHeader(
     ushort Version,
     SuiteId Suite,
+    string ChainId,
     ulong Height,
     Digest? PreviousBlockId,
     Digest TransactionsRoot,
@@ -43,6 +45,10 @@ public sealed record BlockHeader(
         if (!Enum.IsDefined(Suite))
         {
             return $"unknown crypto suite {(byte)Suite}";
+        }
+        if (!LedgerText.IsId(ChainId))
+        {
+            return $"chain id '{ChainId}' is not an id of 1..{LedgerLimits.MaxIdChars} characters";
         }
         var hash = CryptoSuites.Get(Suite).HashAlgorithm;
         if ((Height == 0) != (PreviousBlockId is null))
@@ -69,7 +75,7 @@ public sealed record BlockHeader(
     }
 
     /// <summary>
-    /// Version 1: header(BlockHeader, 1); version u16; suite u8; height u64; previous block id:
+    /// Version 1: header(BlockHeader, 1); version u16; suite u8; chain id: string; height u64; previous block id:
     /// optional digest; transactions root, state root: digest; timestamp_ms i64; proposer: string.
     /// </summary>
     public void Write(CanonicalWriter writer)
@@ -78,6 +84,7 @@ public sealed record BlockHeader(
         writer.WriteHeader(TypeTag.BlockHeader, FormatVersion);
         writer.WriteUInt16(Version);
         writer.WriteByte((byte)Suite);
+        writer.WriteString(ChainId);
         writer.WriteUInt64(Height);
         writer.WriteOptionalDigest(PreviousBlockId);
         writer.WriteDigest(TransactionsRoot);
@@ -100,6 +107,7 @@ public sealed record BlockHeader(
         var header = new BlockHeader(
             Version: reader.ReadUInt16(),
             Suite: reader.ReadEnum<SuiteId>("crypto suite"),
+            ChainId: reader.ReadString(),
             Height: reader.ReadUInt64(),
             PreviousBlockId: reader.ReadOptionalDigest(),
             TransactionsRoot: reader.ReadDigest(),

@@ -1,5 +1,5 @@
 using TradeChain.Crypto;
-using TradeChain.Ledger.Certificates;
+using TradeChain.Consensus;
 using TradeChain.Primitives.Merkle;
 using TradeChain.Trade.Batches;
 
@@ -22,10 +22,10 @@ public sealed record LedgerEventProof(
     public bool IsRedacted => Event.IsRedacted;
 
     /// <summary>
-    /// Every step except the certificate's signatures (those need the validator set; pass an
-    /// <see cref="ICommitVerifier"/> and the set to check them too). Empty when all steps hold.
+    /// Every step; the certificate's signatures only when the validator set of the block's height
+    /// is given (it comes from the chain or the genesis, never from the proof). Empty when all steps hold.
     /// </summary>
-    public IReadOnlyList<string> Verify(ICommitVerifier? commitVerifier = null, ValidatorSet? validators = null)
+    public IReadOnlyList<string> Verify(ValidatorSet? validators = null)
     {
         var problems = new List<string>();
         var report = EventProofVerifier.Verify(Event);
@@ -52,13 +52,13 @@ public sealed record LedgerEventProof(
                 problems.Add($"block {Block.Height} has no commit certificate");
             }
         }
-        else if (Certificate.Height != Block.Height || !Certificate.BlockId.Equals(Block.Id))
+        else if (Certificate.Height != (long)Block.Height || !Certificate.ValueId.Equals(Block.Id))
         {
-            problems.Add($"certificate commits height {Certificate.Height} block {Certificate.BlockId}, not this block {Block.Id}");
+            problems.Add($"certificate commits height {Certificate.Height} block {Certificate.ValueId}, not this block {Block.Id}");
         }
-        else if (commitVerifier is not null && validators is not null && commitVerifier.Verify(Block, Certificate, validators) is { } certificateProblem)
+        else if (validators is not null && Certificate.Verify(Block.ChainId, validators, new SuiteSignatureVerifier(suite)) is { IsValid: false } check)
         {
-            problems.Add($"certificate: {certificateProblem}");
+            problems.Add($"certificate: {check.Error}");
         }
         return problems;
     }

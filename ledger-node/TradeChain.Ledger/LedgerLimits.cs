@@ -35,6 +35,9 @@ public static class LedgerLimits
     /// <summary>n = 3f+1 validators; BFT vote traffic grows with n², so consortia stay well below 256.</summary>
     public const int MaxValidators = 256;
 
+    /// <summary>Member organisations of one network: customs, ports, airports, bureaus and their enterprises; thousands at most.</summary>
+    public const int MaxMembers = 1024;
+
     /// <summary>Addresses are "host:port" or a URL.</summary>
     public const int MaxAddressChars = 256;
 

@@ -1,14 +1,23 @@
+using TradeChain.Consensus;
 using TradeChain.Contract;
 using TradeChain.Crypto;
 using TradeChain.Ledger;
-using TradeChain.Ledger.Certificates;
+using TradeChain.Ledger.Governance;
 
 namespace TradeChain.Storage;
 
-/// <summary>The head of the chain as the store has it: last block, the state root after it, and the validators for the next block.</summary>
-public sealed record ChainTip(ulong Height, Digest BlockId, long TimestampMs, Digest StateRoot, SuiteId Suite, NetworkConfiguration Configuration)
+/// <summary>
+/// The head of the chain as the store has it: last block, the state root after it, and the
+/// membership (members, keys, validator schedule) for the next block, derived from the chain.
+/// </summary>
+public sealed record ChainTip(ulong Height, Digest BlockId, long TimestampMs, Digest StateRoot, SuiteId Suite, ChainMembership Membership)
 {
-    public ValidatorSet Validators => Configuration.ValidatorSet;
+    /// <summary>The validator set that must certify the next block.</summary>
+    public ValidatorSet Validators => Membership.Validators;
+
+    public NetworkConfiguration Configuration => Membership.Configuration;
+
+    public string ChainId => Membership.Configuration.ChainId;
 }
 
 /// <summary>A block the store refuses: it does not follow the chain or does not verify. Nothing was written.</summary>
@@ -38,13 +47,14 @@ public sealed record RuleViolation(string Rule, string Detail)
 }
 
 /// <summary>
-/// The rules a block must meet to follow the chain (links, suite, state root, time, genesis
-/// configuration, contents, certificate): shared by appends and by recovery's replay, so a block
-/// replayed from the log meets exactly the checks it met when it was appended.
+/// The rules a block must meet to follow the chain (links, chain id, suite, state root, time,
+/// genesis configuration, contents, certificate, governance): shared by appends, recovery's
+/// replay and the chain verifier, so a block replayed from the log meets exactly the checks it
+/// met when it was appended. <see cref="Advance"/> returns the next tip, governance applied.
 /// </summary>
 internal static class ChainRules
 {
-    public static RuleViolation? CheckFollows(ChainTip? tip, Block block, ICommitVerifier? commitVerifier)
+    public static RuleViolation? CheckFollows(ChainTip? tip, Block block, bool verifyCertificate)
     {
         var header = block.Header;
         if (tip is null)
@@ -57,9 +67,13 @@ internal static class ChainRules
             {
                 return new("genesis", "the genesis block must hold a configuration transaction (the validator set)");
             }
-            if (configuration.Suite != header.Suite)
+            if (configuration.Suite != header.Suite || configuration.ChainId != header.ChainId)
             {
-                return new("genesis", $"genesis configuration names suite {AlgorithmNames.Of(configuration.Suite)}, its header {AlgorithmNames.Of(header.Suite)}");
+                return new("genesis", $"genesis configuration names suite {AlgorithmNames.Of(configuration.Suite)} chain '{configuration.ChainId}', its header {AlgorithmNames.Of(header.Suite)} '{header.ChainId}'");
+            }
+            if (block.Transactions.Count != 1)
+            {
+                return new("genesis", $"the genesis block holds exactly its configuration transaction, not {block.Transactions.Count} transactions");
             }
             var empty = BlockExecutor.EmptyStateRoot(CryptoSuites.Get(header.Suite));
             if (!header.StateRoot.Equals(empty))
@@ -76,6 +90,10 @@ internal static class ChainRules
             if (!tip.BlockId.Equals(header.PreviousBlockId))
             {
                 return new("link", $"previous block id is {header.PreviousBlockId}, the tip is {tip.BlockId}");
+            }
+            if (header.ChainId != tip.ChainId)
+            {
+                return new("chain-id", $"block is for chain '{header.ChainId}', this chain is '{tip.ChainId}'");
             }
             if (header.Suite != tip.Suite)
             {
@@ -95,24 +113,21 @@ internal static class ChainRules
         {
             return new("contents", string.Join("; ", problems));
         }
-        if (tip is not null && commitVerifier is not null && commitVerifier.Verify(header, block.Certificate!, tip.Validators) is { } certificateProblem)
+        if (tip is not null && verifyCertificate
+            && block.Certificate!.Verify(tip.ChainId, tip.Validators, new SuiteSignatureVerifier(CryptoSuites.Get(tip.Suite))) is { IsValid: false } check)
         {
-            return new("certificate", certificateProblem);
+            return new("certificate", $"{check.Error} (validator set of height {header.Height}: {tip.Validators})");
         }
         return null;
     }
-
-    /// <summary>The last configuration transaction of a block, if any: it sets the validators from the next block on.</summary>
-    public static NetworkConfiguration? LastConfiguration(Block block) =>
-        block.Transactions.LastOrDefault(t => t.Type == TransactionType.Configuration) is { } transaction
-            ? NetworkConfiguration.Decode(transaction.Data)
-            : null;
 
     private static NetworkConfiguration? GenesisConfiguration(Block block)
     {
         try
         {
-            return LastConfiguration(block);
+            return block.Transactions.LastOrDefault(t => t.Type == TransactionType.Configuration) is { } transaction
+                ? NetworkConfiguration.Decode(transaction.Data)
+                : null;
         }
         catch (FormatException)
         {
@@ -120,11 +135,29 @@ internal static class ChainRules
         }
     }
 
-    public static ChainTip Advance(ChainTip? tip, Block block, Digest stateRootAfter) => new(
-        block.Height,
-        block.Id,
-        block.Header.TimestampMs,
-        stateRootAfter,
-        block.Header.Suite,
-        LastConfiguration(block) ?? tip?.Configuration ?? throw new InvalidOperationException("a chain without a configuration cannot advance"));
+    /// <summary>
+    /// The tip after <paramref name="block"/>, which must pass <see cref="CheckFollows"/>: genesis
+    /// founds the membership, a later block applies its governance. A governance transaction that
+    /// does not apply is a <see cref="RuleViolation"/> ("governance"), thrown as <see cref="BlockRejectedException"/>.
+    /// </summary>
+    public static ChainTip Advance(ChainTip? tip, Block block, Digest stateRootAfter)
+    {
+        ChainMembership membership;
+        if (tip is null)
+        {
+            membership = ChainMembership.Genesis(GenesisConfiguration(block) ?? throw new InvalidOperationException("a chain without a configuration cannot advance"));
+        }
+        else
+        {
+            try
+            {
+                membership = tip.Membership.Apply(block).Next;
+            }
+            catch (GovernanceRejectedException e)
+            {
+                throw new BlockRejectedException(block.Height, $"governance: {e.Message}");
+            }
+        }
+        return new(block.Height, block.Id, block.Header.TimestampMs, stateRootAfter, block.Header.Suite, membership);
+    }
 }

@@ -97,9 +97,11 @@ public sealed class LedgerStore : IAsyncDisposable
     }
 
     /// <summary>
-    /// Appends a committed block. Checks it follows the accepted chain (height, previous id, suite,
-    /// state root, time), verifies its contents (transactions root, batch signatures and roots) and,
-    /// when a verifier is configured, its certificate; executes the contract; then writes it. The
+    /// Appends a committed block. Checks it follows the accepted chain (height, previous id, chain
+    /// id, suite, state root, time), verifies its contents (transactions root, batch signatures and
+    /// roots), its certificate against the validator set the chain puts in force at its height
+    /// (unless <see cref="LedgerStoreOptions.VerifyCertificates"/> is off) and its governance;
+    /// executes the contract; then writes it. The
     /// task completes once the block is synced and indexed. Appends may overlap: they are accepted
     /// in call order and share fsyncs.
     /// </summary>
@@ -117,7 +119,7 @@ public sealed class LedgerStore : IAsyncDisposable
                 throw new IOException("the store's writer failed; reopen the store to recover", fault);
             }
             var accepted = AcceptedTip;
-            if (ChainRules.CheckFollows(accepted, block, _options.CommitVerifier) is { } problem)
+            if (ChainRules.CheckFollows(accepted, block, _options.VerifyCertificates) is { } problem)
             {
                 throw new BlockRejectedException(block.Height, problem.ToString());
             }
@@ -268,7 +270,7 @@ internal static class IndexUpdates
             block.Transactions.Select(t => t.ComputeId(suite)).ToArray(),
             execution.NewEvents.Select(e => (e.EventId, new EventLocation(block.Height, e.TransactionIndex, e.LeafIndex))).ToArray(),
             execution.Writes,
-            ChainRules.LastConfiguration(block),
+            next.Membership,
             new StoreCheckpoint(block.Height, block.Id, next.StateRoot, location.End));
     }
 }

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using TradeChain.Ledger.Certificates;
 
 namespace TradeChain.Storage;
 
@@ -31,8 +30,12 @@ public sealed record LedgerStoreOptions
     /// <summary>Appends queued but not yet written; appenders wait beyond it (back-pressure, bounded memory).</summary>
     public int MaxPendingAppends { get; init; } = 1024;
 
-    /// <summary>Checks each appended block's certificate when set; the node host passes consensus's verifier.</summary>
-    public ICommitVerifier? CommitVerifier { get; init; }
+    /// <summary>
+    /// Checks each appended block's commit certificate against the validator set of its height
+    /// (derived from the chain). On by default; off only for tools that load blocks they already
+    /// verified (recovery's replay never re-checks: the blocks were checked when appended).
+    /// </summary>
+    public bool VerifyCertificates { get; init; } = true;
 
     /// <summary>Start-up repairs and faults are logged here.</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;

@@ -58,9 +58,13 @@ internal sealed class StoreRecovery(LedgerStoreOptions options, SegmentFiles fil
         else
         {
             var head = ReadBlockAt(checkpoint.Height).Header;
-            var configuration = Index.ReadConfiguration()
-                ?? throw new StorageCorruptionException(Index.Directory, 0, "the index has a checkpoint but no network configuration");
-            tip = new ChainTip(checkpoint.Height, checkpoint.BlockId, head.TimestampMs, checkpoint.StateRoot, head.Suite, configuration);
+            var membership = Index.ReadMembership()
+                ?? throw new StorageCorruptionException(Index.Directory, 0, "the index has a checkpoint but no chain membership");
+            if (membership.NextHeight != checkpoint.Height + 1)
+            {
+                throw new StorageCorruptionException(Index.Directory, 0, $"the index's membership is for height {membership.NextHeight}, its checkpoint at {checkpoint.Height}");
+            }
+            tip = new ChainTip(checkpoint.Height, checkpoint.BlockId, head.TimestampMs, checkpoint.StateRoot, head.Suite, membership);
         }
         if (rebuiltBecause is not null)
         {
@@ -77,12 +81,20 @@ internal sealed class StoreRecovery(LedgerStoreOptions options, SegmentFiles fil
         foreach (var record in new SegmentChaser(files).Chase(start, end))
         {
             var block = DecodeReplayed(record);
-            if (ChainRules.CheckFollows(tip, block, commitVerifier: null) is { } problem)
+            if (ChainRules.CheckFollows(tip, block, verifyCertificate: false) is { } problem)
             {
                 throw new StorageCorruptionException(files.PathOf(record.Location.Segment), record.Location.Offset, $"block {block.Height} in the log does not follow the chain: {problem}");
             }
             var execution = BlockExecutor.Execute(block, tip?.StateRoot ?? BlockExecutor.EmptyStateRoot(block.Suite), new PendingStateReader(new PendingState(), Index));
-            var next = ChainRules.Advance(tip, block, execution.StateRoot);
+            ChainTip next;
+            try
+            {
+                next = ChainRules.Advance(tip, block, execution.StateRoot);
+            }
+            catch (BlockRejectedException e)
+            {
+                throw new StorageCorruptionException(files.PathOf(record.Location.Segment), record.Location.Offset, $"block {block.Height} in the log does not follow the chain: {e.Reason}");
+            }
             Index.Apply(IndexUpdates.For(block, execution, record.Location, next));
             tip = next;
             replayed++;

@@ -7,5 +7,15 @@ if (args.Length > 0 && args[0] == "storage-bench")
 {
     return await StorageBench.RunAsync(args[1..]);
 }
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// End-to-end consortium: 4 node processes on loopback, committed events/s, submit-to-commit p50/p99, CPU.
+// ... -- node-bench --nodes 4 --seconds 30 --batch-events 1000 --suite sm
+if (args.Length > 0 && args[0] == "node-bench")
+{
+    return await NodeBench.RunAsync(args[1..]);
+}
+if (args.Length > 0 && args[0] == "analytics-bench")
+{
+    return await AnalyticsBench.RunAsync(args[1..]);
+}
+BenchmarkSwitcher.FromAssembly(typeof(StorageBench).Assembly).Run(args);
 return 0;

@@ -1,6 +1,6 @@
+using TradeChain.Consensus;
 using TradeChain.Crypto;
 using TradeChain.Ledger;
-using TradeChain.Ledger.Certificates;
 using TradeChain.Storage;
 using TradeChain.Trade.Batches;
 using TradeChain.Trade.Events;
@@ -15,6 +15,7 @@ namespace TradeChain.Benchmarks;
 internal sealed class StorageBenchChain : IDisposable
 {
     public const string MemberId = "CNTSN-TERMINAL";
+    private const string ChainId = "tradechain-bench";
 
     private readonly ISigningKey _validator;
     private readonly ISigningKey _member;
@@ -26,16 +27,24 @@ internal sealed class StorageBenchChain : IDisposable
     {
         _validator = Suite.GenerateSigningKey();
         _member = Suite.GenerateSigningKey();
-        _configuration = new NetworkConfiguration("tradechain-bench", Suite.Id, 1, "bench", [new PeerInfo("validator-0", "127.0.0.1:7000", _validator.PublicKey)]);
+        _configuration = new NetworkConfiguration(
+            ChainId,
+            Suite.Id,
+            1,
+            "bench",
+            1_767_224_600_000,
+            [
+                new MemberInfo(MemberId, "Tianjin container terminal", ["port"], _member.PublicKey, "https://127.0.0.1:6999"),
+                new MemberInfo("validator-0", "Validator 0", ["customs"], _validator.PublicKey, "https://127.0.0.1:7000"),
+            ],
+            [new ValidatorSeat("validator-0", 1)],
+            ConsensusParameters.Default,
+            GovernanceRule.Majority);
     }
 
     public ICryptoSuite Suite { get; } = CryptoSuites.Intl;
 
-    public Block Genesis()
-    {
-        var configuration = new Transaction(TransactionType.Configuration, ["validator-0"], 1_767_225_600_000, "validator-0", "ledger", _configuration.Encode(), "genesis");
-        return Make(null, [configuration], BlockExecutor0(), certify: false);
-    }
+    public Block Genesis() => _configuration.GenesisBlock(Contract.BlockExecutor.EmptyStateRoot(Suite));
 
     /// <summary>The next block on <paramref name="store"/>'s accepted tip: one batch of <paramref name="events"/> events.</summary>
     public Block Next(LedgerStore store, int events)
@@ -47,7 +56,7 @@ internal sealed class StorageBenchChain : IDisposable
             batchEvents[i] = Event(_nextEvent++);
         }
         var batch = EventBatch.Sign(Suite, _member, MemberId, Feed.PortGate, ++_sequence, tip.TimestampMs, batchEvents);
-        return Make(tip, [Transaction.ForBatch(batch, tip.TimestampMs)], tip.StateRoot, certify: true);
+        return Make(tip, [Transaction.ForBatch(batch, tip.TimestampMs)], tip.StateRoot);
     }
 
     /// <summary>The id of the <paramref name="index"/>-th event made.</summary>
@@ -61,15 +70,11 @@ internal sealed class StorageBenchChain : IDisposable
         _member.Dispose();
     }
 
-    private Digest BlockExecutor0() => Contract.BlockExecutor.EmptyStateRoot(Suite);
-
-    private Block Make(ChainTip? tip, IReadOnlyList<Transaction> transactions, Digest stateRoot, bool certify)
+    private Block Make(ChainTip tip, IReadOnlyList<Transaction> transactions, Digest stateRoot)
     {
-        var header = new BlockHeader(BlockHeader.CurrentProtocolVersion, Suite.Id, tip is null ? 0 : tip.Height + 1, tip?.BlockId, Block.ComputeTransactionsRoot(Suite, transactions), stateRoot, (tip?.TimestampMs ?? 1_767_225_600_000) + 1_000, "validator-0");
-        var certificate = certify
-            ? new CommitCertificate(header.Height, 0, header.Id, [new ValidatorSignature(0, _validator.Sign(QuorumCommitVerifier.PrecommitMessage(header.Height, 0, header.Id, 0)))])
-            : null;
-        return new Block(header, transactions, certificate);
+        var header = new BlockHeader(BlockHeader.CurrentProtocolVersion, Suite.Id, ChainId, tip.Height + 1, tip.BlockId, Block.ComputeTransactionsRoot(Suite, transactions), stateRoot, tip.TimestampMs + 1_000, "validator-0");
+        var precommit = Vote.SignBytes(ChainId, VoteType.Precommit, (long)header.Height, 0, header.Id, 0);
+        return new Block(header, transactions, new CommitCertificate((long)header.Height, 0, header.Id, [new CommitSignature(0, _validator.Sign(precommit))]));
     }
 
     // A realistic port-gate event: ~300 bytes canonical; 10,000 containers under 1,000 master bills.

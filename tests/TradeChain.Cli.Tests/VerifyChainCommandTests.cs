@@ -1,4 +1,3 @@
-using TradeChain.Ledger.Certificates;
 using TradeChain.Storage;
 using TradeChain.Testing;
 
@@ -54,7 +53,7 @@ public sealed class VerifyChainCommandTests : IDisposable
     private async Task<string> WriteLedgerAsync(int blocks)
     {
         var data = _directory.Sub("ledger");
-        await using var store = LedgerStore.Open(new LedgerStoreOptions { DataDirectory = data, CommitVerifier = new QuorumCommitVerifier() });
+        await using var store = LedgerStore.Open(new LedgerStoreOptions { DataDirectory = data });
         await store.AppendAsync(_chain.Genesis(), TestContext.Current.CancellationToken);
         for (var b = 0; b < blocks; b++)
         {

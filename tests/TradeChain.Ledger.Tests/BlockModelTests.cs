@@ -1,6 +1,6 @@
 using TradeChain.Crypto;
 using TradeChain.Ledger;
-using TradeChain.Ledger.Certificates;
+using TradeChain.Consensus;
 using TradeChain.Ledger.Governance;
 using TradeChain.Primitives.Encoding;
 using TradeChain.Testing;
@@ -27,7 +27,7 @@ public sealed class BlockModelTests : IDisposable
             Assert.Empty(decoded.VerifyContents());
         }
         var certificate = block.Certificate!;
-        Assert.Equal(certificate.Encode(), CommitCertificate.Decode(certificate.Encode()).Encode());
+        Assert.Equal(certificate.Encode(TestChain.ChainId), CommitCertificate.Decode(certificate.Encode(TestChain.ChainId), TestChain.ChainId).Encode(TestChain.ChainId));
         var transaction = block.Transactions[0];
         Assert.Equal(transaction.ComputeId(_chain.Suite), Transaction.Decode(transaction.Encode()).ComputeId(_chain.Suite));
     }
@@ -47,6 +47,7 @@ public sealed class BlockModelTests : IDisposable
             header with { StateRoot = other },
             header with { TimestampMs = header.TimestampMs + 1 },
             header with { ProposerId = "validator-1" },
+            header with { ChainId = "another-chain" },
         ];
         Assert.Equal(variants.Length + 1, variants.Select(v => v.Id).Append(header.Id).Distinct().Count());
     }
@@ -59,7 +60,6 @@ public sealed class BlockModelTests : IDisposable
         Assert.Throws<CanonicalFormatException>(() => Block.Decode([.. bytes, 0]));
         Assert.Throws<CanonicalFormatException>(() => Block.Decode(bytes.AsSpan(0, bytes.Length - 1)));
         Assert.Throws<CanonicalFormatException>(() => BlockHeader.Decode(genesis.Header.Encode().Reverse().ToArray()));
-        Assert.Throws<ArgumentException>(() => new CommitCertificate(1, 0, genesis.Id, [new ValidatorSignature(2, Sig()), new ValidatorSignature(1, Sig())]));
         Assert.Throws<ArgumentException>(() => new Transaction(TransactionType.Governance, [], 0, "a", "b", [1], ""));
     }
 
@@ -68,10 +68,12 @@ public sealed class BlockModelTests : IDisposable
     {
         GovernanceAction[] actions =
         [
-            new AddMember("CNPEK-CARGO", _chain.MemberKey.PublicKey),
+            new AddMember(new MemberInfo("CNPEK-CARGO", "Beijing Capital airport cargo", ["airport"], _chain.MemberKey.PublicKey, "https://10.0.0.7:7100")),
+            new AddValidator("CNPEK-CARGO", 1),
+            new RemoveValidator("CNPEK-CARGO"),
             new RemoveMember("CNPEK-CARGO"),
             new RotateKey("CNPEK-CARGO", _chain.MemberKey.PublicKey),
-            new ChangeParameter("batch.max_events", "5000"),
+            new ChangeParameter("block.max_transactions", "32"),
             new Redact(_chain.Suite.Hash("event"u8), "court order"),
         ];
         foreach (var action in actions)
@@ -112,6 +114,4 @@ public sealed class BlockModelTests : IDisposable
     }
 
     public void Dispose() => _chain.Dispose();
-
-    private static Signature Sig() => new(SignatureAlgorithm.EcdsaP256WithSha256, [0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01]);
 }

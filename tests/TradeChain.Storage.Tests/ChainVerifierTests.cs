@@ -1,5 +1,4 @@
 using TradeChain.Ledger;
-using TradeChain.Ledger.Certificates;
 using TradeChain.Storage.Log;
 using TradeChain.Storage.Tests.Support;
 using TradeChain.Storage.Verification;
@@ -21,7 +20,7 @@ public sealed class ChainVerifierTests
         {
             await store.AppendAllAsync(Stores.Build(chain, count: 6, eventsPerBlock: 4));
         }
-        var report = new ChainVerifier(new QuorumCommitVerifier()).Verify(temp.Path);
+        var report = new ChainVerifier().Verify(temp.Path);
         Assert.True(report.IsValid, report.Fault?.ToString());
         Assert.Equal(7, report.BlocksVerified);
         Assert.Equal(24, report.EventsVerified);
@@ -47,7 +46,7 @@ public sealed class ChainVerifierTests
         bytes[location.Offset + 100] ^= 0x10;
         File.WriteAllBytes(file, bytes);
 
-        var fault = new ChainVerifier(new QuorumCommitVerifier()).Verify(temp.Path).Fault!;
+        var fault = new ChainVerifier().Verify(temp.Path).Fault!;
         Assert.Equal(("record", file, location.Offset), (fault.Check, fault.File, fault.Offset));
         Assert.Equal(2UL, fault.Height);
 
@@ -78,7 +77,7 @@ public sealed class ChainVerifierTests
             new SegmentPatcher(new SegmentFiles(Path.Combine(temp.Path, "segments"))).Rewrite(location, RecordHeader.BuildRecord(RecordKind.Block, payload, slack));
         }
 
-        var fault = new ChainVerifier(new QuorumCommitVerifier()).Verify(temp.Path).Fault!;
+        var fault = new ChainVerifier().Verify(temp.Path).Fault!;
         Assert.Equal(2UL, fault.Height);
         Assert.Equal("contents", fault.Check);
         Assert.Contains("transactions Merkle root", fault.Detail);
@@ -90,14 +89,14 @@ public sealed class ChainVerifierTests
         using var temp = new TempDirectory();
         using var chain = new TestChain();
         var blocks = Stores.Build(chain, count: 2, eventsPerBlock: 1);
-        // Stored without a verifier, as a careless node might.
+        // Stored without certificate checks, as a careless tool might.
         var weak = new Block(blocks[2].Header, blocks[2].Transactions, chain.Certify(blocks[2].Header, 3));
-        await using (var store = LedgerStore.Open(new LedgerStoreOptions { DataDirectory = temp.Path }))
+        await using (var store = LedgerStore.Open(new LedgerStoreOptions { DataDirectory = temp.Path, VerifyCertificates = false }))
         {
             await store.AppendAllAsync([blocks[0], blocks[1], weak]);
         }
-        var fault = new ChainVerifier(new QuorumCommitVerifier()).Verify(temp.Path).Fault!;
+        var fault = new ChainVerifier().Verify(temp.Path).Fault!;
         Assert.Equal((2UL, "certificate"), (fault.Height!.Value, fault.Check));
-        Assert.Contains("quorum", fault.Detail);
+        Assert.Contains("more than 2/3", fault.Detail);
     }
 }

@@ -56,7 +56,7 @@ public sealed class LedgerStoreTests
         Assert.Equal(new Index.EventLocation(2, 0, 3), store.FindEvent(eventId));
         var proof = store.ProveEvent(eventId)!;
         Assert.False(proof.IsRedacted);
-        Assert.Empty(proof.Verify(new Ledger.Certificates.QuorumCommitVerifier(), chain.Validators));
+        Assert.Empty(proof.Verify(chain.Validators));
 
         var shipment = store.GetShipment(new ShipmentKey(ShipmentKeyKind.Container, tradeEvent.References.Containers[0]))!;
         Assert.Equal(TradeContract.Version, shipment.ContractVersion);

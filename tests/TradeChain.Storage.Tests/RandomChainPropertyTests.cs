@@ -2,7 +2,6 @@ using FsCheck;
 using FsCheck.Fluent;
 using TradeChain.Contract;
 using TradeChain.Ledger;
-using TradeChain.Ledger.Certificates;
 using TradeChain.Storage.Tests.Support;
 using TradeChain.Storage.Verification;
 using TradeChain.Testing;
@@ -68,7 +67,7 @@ public sealed class RandomChainPropertyTests
             Assert.All(blocks, b => Assert.Equal(b.Encode(), store.ReadBlock(b.Height)!.Encode()));
             Assert.All(issued, e => Assert.NotNull(store.FindEvent(chain.EventId(e))));
         }
-        var report = new ChainVerifier(new QuorumCommitVerifier()).Verify(temp.Path);
+        var report = new ChainVerifier().Verify(temp.Path);
         Assert.True(report.IsValid, $"seed {seed}: {report.Fault}");
         Assert.Equal(blocks.Count, report.BlocksVerified);
 

@@ -1,6 +1,5 @@
 using TradeChain.Contract;
 using TradeChain.Ledger;
-using TradeChain.Ledger.Certificates;
 using TradeChain.Storage.Log;
 using TradeChain.Storage.Tests.Support;
 using TradeChain.Storage.Verification;
@@ -41,7 +40,7 @@ public sealed class RedactionTests
 
             var proof = store.ProveEvent(eventId)!;
             Assert.True(proof.IsRedacted);
-            Assert.Empty(proof.Verify(new QuorumCommitVerifier(), chain.Validators));
+            Assert.Empty(proof.Verify(chain.Validators));
             Assert.True(EventProofVerifier.Verify(proof.Event).IsValid);
             // Redaction changes no contract state: the contract already drew its conclusions.
             Assert.Equal(stateBefore, store.GetShipment(shipmentKey));
@@ -50,7 +49,7 @@ public sealed class RedactionTests
         var segmentBytes = Directory.GetFiles(Path.Combine(temp.Path, "segments")).SelectMany(File.ReadAllBytes).ToArray();
         Assert.Equal(-1, segmentBytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(secret)));
 
-        var report = new ChainVerifier(new QuorumCommitVerifier()).Verify(temp.Path);
+        var report = new ChainVerifier().Verify(temp.Path);
         Assert.True(report.IsValid, report.Fault?.ToString());
         Assert.Equal(1, report.RedactedEvents);
 
@@ -93,6 +92,6 @@ public sealed class RedactionTests
         Assert.Equal(1, recovered.Recovery.RedactionsFinished);
         Assert.True(recovered.ProveEvent(eventId)!.IsRedacted);
         Assert.Equal(blocks[1].Id, recovered.ReadBlock(1)!.Id);
-        Assert.True(new ChainVerifier(new QuorumCommitVerifier()).Verify(temp.Path).IsValid);
+        Assert.True(new ChainVerifier().Verify(temp.Path).IsValid);
     }
 }

@@ -1,7 +1,7 @@
+using TradeChain.Consensus;
 using TradeChain.Contract;
 using TradeChain.Crypto;
 using TradeChain.Ledger;
-using TradeChain.Ledger.Certificates;
 using TradeChain.Ledger.Governance;
 using TradeChain.Trade.Batches;
 using TradeChain.Trade.Events;
@@ -10,13 +10,15 @@ namespace TradeChain.Testing;
 
 /// <summary>
 /// Builds valid chains for tests: a 4-validator network (f = 1) under the intl suite (fast
-/// ECDSA) by default, a member that signs event batches, blocks with correct roots, state roots
-/// replayed by the contract, and certificates signed by a quorum (3 of 4) of the validators.
+/// ECDSA) by default, a member that signs event batches (and, alone, approves governance: the
+/// test network's rule is "any one member"), blocks with correct roots, state roots replayed
+/// by the contract, and consensus certificates signed by a quorum (3 of 4) of the validators.
 /// </summary>
 public sealed class TestChain : IDisposable
 {
     public const string MemberId = "CNTSN-TERMINAL";
     public const string SourceSystem = "gate-system";
+    public const string ChainId = "tradechain-test";
 
     private readonly ISigningKey[] _validatorKeys;
     private readonly InMemoryContractState _state = new();
@@ -28,12 +30,18 @@ public sealed class TestChain : IDisposable
     {
         _validatorKeys = Enumerable.Range(0, validators).Select(_ => Suite.GenerateSigningKey()).ToArray();
         MemberKey = Suite.GenerateSigningKey();
+        var validatorMembers = _validatorKeys.Select((k, i) => new MemberInfo($"validator-{i}", $"Validator {i}", ["port"], k.PublicKey, $"https://127.0.0.1:{7000 + i}"));
+        var terminal = new MemberInfo(MemberId, "Tianjin container terminal", ["port"], MemberKey.PublicKey, "https://127.0.0.1:6999");
         Configuration = new NetworkConfiguration(
-            "tradechain-test",
+            ChainId,
             Suite.Id,
             1,
             "test-0.1",
-            _validatorKeys.Select((k, i) => new PeerInfo($"validator-{i}", $"127.0.0.1:{7000 + i}", k.PublicKey)).ToArray());
+            _clockMs,
+            validatorMembers.Append(terminal).OrderBy(m => m.MemberId, StringComparer.Ordinal).ToArray(),
+            Enumerable.Range(0, validators).Select(i => new ValidatorSeat($"validator-{i}", 1)).ToArray(),
+            ConsensusParameters.Default,
+            new GovernanceRule(0, 1));
         StateRoot = BlockExecutor.EmptyStateRoot(Suite);
     }
 
@@ -56,8 +64,12 @@ public sealed class TestChain : IDisposable
         {
             throw new InvalidOperationException("genesis is the first block");
         }
-        var configuration = new Transaction(TransactionType.Configuration, ["validator-0"], _clockMs, "validator-0", "ledger", Configuration.Encode(), "genesis");
-        return Add([configuration], certify: false);
+        var genesis = Configuration.GenesisBlock(StateRoot);
+        var execution = BlockExecutor.Execute(genesis, StateRoot, _state);
+        _state.Apply(execution);
+        StateRoot = execution.StateRoot;
+        _blocks.Add(genesis);
+        return genesis;
     }
 
     /// <summary>The next block holding <paramref name="transactions"/>, certified by a quorum of the validators.</summary>
@@ -70,8 +82,12 @@ public sealed class TestChain : IDisposable
         return Transaction.ForBatch(batch, _clockMs);
     }
 
-    public Transaction Redaction(Digest eventId) =>
-        new(TransactionType.Governance, ["regulator"], _clockMs, "regulator", MemberId, new Redact(eventId, "court order 2026-17").Encode(), "redaction");
+    /// <summary>A governance redaction of one event, approved by the terminal member (enough under the test rule).</summary>
+    public Transaction Redaction(Digest eventId)
+    {
+        var proposal = new GovernanceProposal(ChainId, new Redact(eventId, "court order 2026-17"), _clockMs, "redaction");
+        return new SignedGovernance(proposal, []).With(proposal.Approve(MemberId, MemberKey)).ToTransaction(MemberId, _clockMs);
+    }
 
     public static TradeEvent Event(string sourceReference, TradeEventType type = TradeEventType.GateOut, string container = "CSQU3054383", long minute = 0, TradeDirection direction = TradeDirection.Import) => new()
     {
@@ -96,8 +112,9 @@ public sealed class TestChain : IDisposable
     public ShipmentState? ShipmentState(ShipmentKey key) => _state.GetShipment(key);
 
     /// <summary>A certificate for <paramref name="header"/> signed by the given validator indexes.</summary>
+    /// <remarks>Validator index i is validator-i: the set orders validators by member id.</remarks>
     public CommitCertificate Certify(BlockHeader header, params int[] signers) =>
-        new(header.Height, 0, header.Id, signers.Order().Select(i => new ValidatorSignature(i, _validatorKeys[i].Sign(QuorumCommitVerifier.PrecommitMessage(header.Height, 0, header.Id, i)))).ToArray());
+        new((long)header.Height, 0, header.Id, signers.Order().Select(i => new CommitSignature(i, _validatorKeys[i].Sign(Vote.SignBytes(ChainId, VoteType.Precommit, (long)header.Height, 0, header.Id, i)))).ToArray());
 
     public void Dispose()
     {
@@ -115,13 +132,14 @@ public sealed class TestChain : IDisposable
         var header = new BlockHeader(
             BlockHeader.CurrentProtocolVersion,
             Suite.Id,
+            ChainId,
             (ulong)_blocks.Count,
             previous?.Id,
             Block.ComputeTransactionsRoot(Suite, transactions),
             StateRoot,
             _clockMs,
             "validator-0");
-        var block = new Block(header, transactions, certify ? Certify(header, Enumerable.Range(0, Validators.QuorumSize).ToArray()) : null);
+        var block = new Block(header, transactions, certify ? Certify(header, Enumerable.Range(0, (int)Validators.QuorumPower).ToArray()) : null);
         var execution = BlockExecutor.Execute(block, StateRoot, _state);
         _state.Apply(execution);
         StateRoot = execution.StateRoot;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using TradeChain.Ledger.Certificates;
 using TradeChain.Storage;
 using TradeChain.Storage.Verification;
 
@@ -33,8 +32,7 @@ internal static class VerifyChainCommand
             ChainVerificationReport report;
             try
             {
-                // The ledger's own precommit encoding; the node host passes consensus's verifier where it differs.
-                report = new ChainVerifier(new QuorumCommitVerifier()).Verify(directory.FullName);
+                report = new ChainVerifier().Verify(directory.FullName);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -11,6 +11,8 @@ public enum GovernanceKind : byte
     RotateKey = 3,
     ChangeParameter = 4,
     Redact = 5,
+    AddValidator = 6,
+    RemoveValidator = 7,
 }
 
 /// <summary>
@@ -39,11 +41,13 @@ public abstract record GovernanceAction
         var start = reader.Offset;
         GovernanceAction action = reader.ReadEnum<GovernanceKind>("governance action") switch
         {
-            GovernanceKind.AddMember => new AddMember(reader.ReadString(), reader.ReadPublicKey()),
+            GovernanceKind.AddMember => new AddMember(MemberInfo.Read(ref reader)),
             GovernanceKind.RemoveMember => new RemoveMember(reader.ReadString()),
             GovernanceKind.RotateKey => new RotateKey(reader.ReadString(), reader.ReadPublicKey()),
             GovernanceKind.ChangeParameter => new ChangeParameter(reader.ReadString(), reader.ReadString()),
             GovernanceKind.Redact => new Redact(reader.ReadDigest(), reader.ReadString()),
+            GovernanceKind.AddValidator => new AddValidator(reader.ReadString(), reader.ReadInt64()),
+            GovernanceKind.RemoveValidator => new RemoveValidator(reader.ReadString()),
             var kind => throw new CanonicalFormatException(start, $"governance action {kind} has no decoder"),
         };
         reader.RequireEnd();
@@ -63,18 +67,39 @@ public abstract record GovernanceAction
         LedgerText.IsId(value) ? null : $"{what} '{value}' is not an id of 1..{LedgerLimits.MaxIdChars} characters";
 }
 
-/// <summary>Admits a member organisation with its batch-signing key.</summary>
-public sealed record AddMember(string MemberId, PublicKey Key) : GovernanceAction
+/// <summary>Admits a member organisation with its ledger key, roles and node address.</summary>
+public sealed record AddMember(MemberInfo Member) : GovernanceAction
 {
     public override GovernanceKind Kind => GovernanceKind.AddMember;
 
-    public override string? Check() => CheckId("member", MemberId);
+    public override string? Check() => Member.Check(Member.PublicKey.Algorithm);
+
+    protected override void WriteFields(CanonicalWriter writer) => Member.Write(writer);
+}
+
+/// <summary>Gives a member a validator seat (or changes its power), effective after the validator change delay.</summary>
+public sealed record AddValidator(string MemberId, long Power) : GovernanceAction
+{
+    public override GovernanceKind Kind => GovernanceKind.AddValidator;
+
+    public override string? Check() =>
+        CheckId("member", MemberId) ?? (Power is < 1 or > Consensus.ValidatorSet.MaxTotalPower / LedgerLimits.MaxValidators ? $"validator power must be 1..{Consensus.ValidatorSet.MaxTotalPower / LedgerLimits.MaxValidators}" : null);
 
     protected override void WriteFields(CanonicalWriter writer)
     {
         writer.WriteString(MemberId);
-        writer.WritePublicKey(Key);
+        writer.WriteInt64(Power);
     }
+}
+
+/// <summary>Takes a member's validator seat away, effective after the validator change delay; it stays a member.</summary>
+public sealed record RemoveValidator(string MemberId) : GovernanceAction
+{
+    public override GovernanceKind Kind => GovernanceKind.RemoveValidator;
+
+    public override string? Check() => CheckId("member", MemberId);
+
+    protected override void WriteFields(CanonicalWriter writer) => writer.WriteString(MemberId);
 }
 
 /// <summary>Removes a member; its earlier batches stay on the ledger and stay verifiable.</summary>
@@ -87,7 +112,7 @@ public sealed record RemoveMember(string MemberId) : GovernanceAction
     protected override void WriteFields(CanonicalWriter writer) => writer.WriteString(MemberId);
 }
 
-/// <summary>Replaces a member's batch-signing key from the next block on.</summary>
+/// <summary>Replaces a member's ledger key: for batches and approvals from the next block on, for votes after the validator change delay.</summary>
 public sealed record RotateKey(string MemberId, PublicKey NewKey) : GovernanceAction
 {
     public override GovernanceKind Kind => GovernanceKind.RotateKey;
@@ -101,7 +126,7 @@ public sealed record RotateKey(string MemberId, PublicKey NewKey) : GovernanceAc
     }
 }
 
-/// <summary>Sets a named network parameter (e.g. "batch.max_events") to a value in its text form.</summary>
+/// <summary>Sets a named consensus parameter (one of <see cref="ConsensusParameters.Names"/>) to a value in its text form.</summary>
 public sealed record ChangeParameter(string Name, string Value) : GovernanceAction
 {
     public override GovernanceKind Kind => GovernanceKind.ChangeParameter;

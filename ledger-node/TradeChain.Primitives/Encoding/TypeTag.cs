@@ -23,4 +23,9 @@ public enum TypeTag : ushort
 
     Governance = 0x0401,
     Genesis = 0x0402,
+    GovernanceProposal = 0x0403,
+    SignedGovernance = 0x0404,
+
+    /// <summary>A member key's signature binding a node's TLS transport key to the member (peer authentication).</summary>
+    TransportBinding = 0x0501,
 }

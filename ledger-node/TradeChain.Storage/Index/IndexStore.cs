@@ -2,6 +2,7 @@ using RocksDbSharp;
 using TradeChain.Contract;
 using TradeChain.Crypto;
 using TradeChain.Ledger;
+using TradeChain.Ledger.Governance;
 using TradeChain.Storage.Log;
 
 namespace TradeChain.Storage.Index;
@@ -14,7 +15,7 @@ public sealed record BlockIndexUpdate(
     IReadOnlyList<Digest> TransactionIds,
     IReadOnlyList<(Digest EventId, EventLocation Location)> Events,
     IReadOnlyList<KeyValuePair<ShipmentKey, ShipmentState>> Shipments,
-    NetworkConfiguration? Configuration,
+    ChainMembership Membership,
     StoreCheckpoint Checkpoint);
 
 /// <summary>
@@ -73,9 +74,9 @@ public sealed class IndexStore : IDisposable
     public EventLocation? FindEvent(Digest eventId) =>
         _db.Get(IndexKeys.ForDigest(IndexKeys.EventById, eventId)) is { } bytes ? IndexKeys.ParseEvent(bytes) : null;
 
-    /// <summary>The latest network configuration applied (the validator set for the next block).</summary>
-    public NetworkConfiguration? ReadConfiguration() =>
-        _db.Get(IndexKeys.ConfigurationKey()) is { } bytes ? NetworkConfiguration.Decode(bytes) : null;
+    /// <summary>The membership after the last indexed block (members, keys, validator schedule for the next block).</summary>
+    public ChainMembership? ReadMembership() =>
+        _db.Get(IndexKeys.ConfigurationKey()) is { } bytes ? ChainMembership.Decode(bytes) : null;
 
     public ShipmentState? GetShipment(ShipmentKey key) =>
         _db.Get(IndexKeys.ForShipment(key)) is { } bytes ? ShipmentState.Decode(bytes) : null;
@@ -97,10 +98,8 @@ public sealed class IndexStore : IDisposable
         {
             batch.Put(IndexKeys.ForShipment(key), state.Encode());
         }
-        if (update.Configuration is not null)
-        {
-            batch.Put(IndexKeys.ConfigurationKey(), update.Configuration.Encode());
-        }
+        // Every block moves the validator schedule's height, so the membership is written with each.
+        batch.Put(IndexKeys.ConfigurationKey(), update.Membership.Encode());
         batch.Put(IndexKeys.CheckpointKey(), update.Checkpoint.ToBytes());
         _db.Write(batch, _fast);
     }

@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using TradeChain.Contract;
 using TradeChain.Crypto;
 using TradeChain.Ledger;
-using TradeChain.Ledger.Certificates;
 using TradeChain.Primitives.Encoding;
 using TradeChain.Storage.Log;
 
@@ -26,10 +25,11 @@ public sealed record ChainVerificationReport(int BlocksVerified, long EventsVeri
 /// block re-decoded and re-hashed, each block's link to the one before (height, previous id,
 /// suite, time), its transactions root and every batch's signature and events root (redacted
 /// events by their kept leaf hashes), the contract state root replayed from genesis, and each
-/// commit certificate against the validator set configured on the chain. Stops at, and reports
-/// precisely, the first fault.
+/// commit certificate against the validator set the chain puts in force at its height (genesis
+/// configuration and committed governance, with the validator change delay), and every
+/// governance transaction's approvals. Stops at, and reports precisely, the first fault.
 /// </summary>
-public sealed class ChainVerifier(ICommitVerifier commitVerifier)
+public sealed class ChainVerifier
 {
     /// <summary>Verifies the store in <paramref name="dataDirectory"/> (the directory a <see cref="LedgerStore"/> was opened on).</summary>
     public ChainVerificationReport Verify(string dataDirectory)
@@ -68,7 +68,7 @@ public sealed class ChainVerifier(ICommitVerifier commitVerifier)
             BlockExecution execution;
             try
             {
-                if (ChainRules.CheckFollows(tip, block, commitVerifier) is { } violation)
+                if (ChainRules.CheckFollows(tip, block, verifyCertificate: true) is { } violation)
                 {
                     fault = new ChainFault(block.Height, file, record.Location.Offset, violation.Rule, violation.Detail);
                     break;
@@ -80,8 +80,16 @@ public sealed class ChainVerifier(ICommitVerifier commitVerifier)
                 fault = new ChainFault(block.Height, file, record.Location.Offset, "contents", e.Message);
                 break;
             }
+            try
+            {
+                tip = ChainRules.Advance(tip, block, execution.StateRoot);
+            }
+            catch (BlockRejectedException e)
+            {
+                fault = new ChainFault(block.Height, file, record.Location.Offset, "governance", e.Reason);
+                break;
+            }
             state.Apply(execution);
-            tip = ChainRules.Advance(tip, block, execution.StateRoot);
             blocks++;
             foreach (var transaction in block.Transactions.Where(t => t.Type == TransactionType.EventBatch))
             {

@@ -1,5 +1,4 @@
 using TradeChain.Ledger;
-using TradeChain.Ledger.Certificates;
 using TradeChain.Testing;
 
 namespace TradeChain.Storage.Tests.Support;
@@ -11,7 +10,6 @@ public static class Stores
     {
         DataDirectory = directory,
         SegmentSizeBytes = segmentSizeBytes,
-        CommitVerifier = new QuorumCommitVerifier(),
     };
 
     public static LedgerStore Open(string directory, long segmentSizeBytes = 64 * 1024) => LedgerStore.Open(Options(directory, segmentSizeBytes));
