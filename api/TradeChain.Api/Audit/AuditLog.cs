@@ -1,0 +1,179 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace TradeChain.Api.Audit;
+
+/// <summary>What happened: who (principal id, "anonymous" when none), in which role, did what (method, path and query), when, and the result (HTTP status).</summary>
+public sealed record AuditEntry(string Principal, string Role, string Action, DateTimeOffset At, int Result);
+
+/// <summary>An entry as kept: its sequence number (from 1), the previous record's hash, and its own.</summary>
+public sealed record AuditRecord(long Seq, string Principal, string Role, string Action, long AtMs, int Result, string Prev, string Hash);
+
+/// <summary>The chain's head: what an anchor records so that rewriting history shows.</summary>
+public sealed record AuditHead(long Seq, string Hash);
+
+/// <summary>The verdict of <see cref="AuditLog.Verify"/>: valid up to <see cref="Records"/>, or the first broken record and why.</summary>
+public sealed record AuditVerification(bool Valid, long Records, AuditHead Head, long? BrokenAtSeq, string? Problem);
+
+/// <summary>
+/// The append-only, hash-chained audit log: one line per record, "hash json", where json holds the
+/// record with the previous record's hash and hash = SHA-256(json). Changing, removing or
+/// reordering any record breaks every hash after it; <see cref="Verify"/> finds the first break.
+/// Truncating the tail does not break the chain by itself, which is why the head is exposed for
+/// anchoring (on the ledger, or with any outside witness). Each append is flushed to disk before
+/// the response it records is complete; one writer, serialised by a lock.
+/// </summary>
+public sealed class AuditLog : IDisposable
+{
+    public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    /// <summary>Longest action text kept: a path with its query; longer ones are cut (and say so).</summary>
+    public const int MaxActionChars = 512;
+
+    /// <summary>A line is a record of a few hundred bytes; a longer one is not ours.</summary>
+    private const int MaxLineChars = 4096;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly Lock _gate = new();
+    private readonly FileStream _stream;
+    private AuditHead _head;
+
+    private AuditLog(string path, FileStream stream, AuditHead head)
+    {
+        Path = path;
+        _stream = stream;
+        _head = head;
+    }
+
+    public string Path { get; }
+
+    public AuditHead Head
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _head;
+            }
+        }
+    }
+
+    /// <summary>Opens (creating) the log after verifying it: a server must not extend a chain that was tampered with.</summary>
+    public static AuditLog Open(string path)
+    {
+        var verification = Verify(path);
+        if (!verification.Valid)
+        {
+            throw new InvalidDataException($"audit log {path} fails verification at record {verification.BrokenAtSeq}: {verification.Problem}");
+        }
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        return new AuditLog(path, stream, verification.Head);
+    }
+
+    public AuditRecord Append(AuditEntry entry)
+    {
+        var action = entry.Action.Length > MaxActionChars ? entry.Action[..(MaxActionChars - 1)] + "…" : entry.Action;
+        lock (_gate)
+        {
+            var body = new AuditBody(_head.Seq + 1, entry.Principal, entry.Role, action, entry.At.ToUnixTimeMilliseconds(), entry.Result, _head.Hash);
+            var json = JsonSerializer.Serialize(body, Json);
+            var hash = HashOf(json);
+            var line = Encoding.UTF8.GetBytes($"{hash} {json}\n");
+            _stream.Write(line);
+            _stream.Flush(flushToDisk: true);
+            _head = new AuditHead(body.Seq, hash);
+            return body.ToRecord(hash);
+        }
+    }
+
+    /// <summary>Records with seq ≥ <paramref name="fromSeq"/> matching <paramref name="filter"/>, at most <paramref name="limit"/>, in order.</summary>
+    public IReadOnlyList<AuditRecord> Read(long fromSeq, int limit, Func<AuditRecord, bool> filter)
+    {
+        var records = new List<AuditRecord>(Math.Min(limit, 1024));
+        foreach (var (_, record, _) in Lines(Path))
+        {
+            if (record is not null && record.Seq >= fromSeq && filter(record))
+            {
+                records.Add(record);
+                if (records.Count == limit)
+                {
+                    break;
+                }
+            }
+        }
+        return records;
+    }
+
+    /// <summary>Walks the whole file: each line parses, its hash is SHA-256 of its json, its prev is the previous hash, and seq counts up from 1.</summary>
+    public static AuditVerification Verify(string path)
+    {
+        var head = new AuditHead(0, GenesisHash);
+        foreach (var (json, record, problem) in Lines(path))
+        {
+            var seq = head.Seq + 1;
+            if (record is null)
+            {
+                return new(false, head.Seq, head, seq, problem);
+            }
+            if (record.Seq != seq)
+            {
+                return new(false, head.Seq, head, seq, $"sequence number {record.Seq} where {seq} was expected (a record was removed or reordered)");
+            }
+            if (record.Prev != head.Hash)
+            {
+                return new(false, head.Seq, head, seq, "its previous-hash does not match the record before it (an earlier record was changed or removed)");
+            }
+            if (HashOf(json) != record.Hash)
+            {
+                return new(false, head.Seq, head, seq, "its content does not match its hash (the record was edited)");
+            }
+            head = new AuditHead(record.Seq, record.Hash);
+        }
+        return new(true, head.Seq, head, null, null);
+    }
+
+    public void Dispose() => _stream.Dispose();
+
+    private static string HashOf(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+
+    private static IEnumerable<(string Json, AuditRecord? Record, string? Problem)> Lines(string path)
+    {
+        if (!File.Exists(path))
+        {
+            yield break;
+        }
+        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete), Encoding.UTF8);
+        while (reader.ReadLine() is { } line)
+        {
+            yield return Parse(line);
+        }
+    }
+
+    private static (string Json, AuditRecord? Record, string? Problem) Parse(string line)
+    {
+        var space = line.IndexOf(' ', StringComparison.Ordinal);
+        if (line.Length > MaxLineChars || space != 64)
+        {
+            return (line, null, "the line is not 'hash json'");
+        }
+        var json = line[(space + 1)..];
+        try
+        {
+            var body = JsonSerializer.Deserialize<AuditBody>(json, Json);
+            return body is null ? (json, null, "the record is empty") : (json, body.ToRecord(line[..space]), null);
+        }
+        catch (JsonException e)
+        {
+            return (json, null, $"the record is not JSON ({e.Message})");
+        }
+    }
+
+    // Field order is the serialiser's declaration order; the hash covers the exact bytes written, so verification never re-serialises.
+    private sealed record AuditBody(long Seq, string Principal, string Role, string Action, long AtMs, int Result, string Prev)
+    {
+        public AuditRecord ToRecord(string hash) => new(Seq, Principal, Role, Action, AtMs, Result, Prev, hash);
+    }
+}

@@ -1,0 +1,64 @@
+namespace TradeChain.Api.Hosting;
+
+/// <summary>The API's configuration (section "Api"). Every limit names its unit; <see cref="Validate"/> says what is wrong before anything starts.</summary>
+public sealed class ApiOptions
+{
+    public const string SectionName = "Api";
+
+    /// <summary>Holds principals.json (principals and API key hashes) and audit.log.</summary>
+    public string DataDirectory { get; set; } = "api-data";
+
+    /// <summary>Body limit of every endpoint but feed push: JSON requests here are small (a login, a key request).</summary>
+    public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Body limit of a feed push: the ingest parsers' message limit (a CUSCAR of a large vessel is a few MB).</summary>
+    public long MaxFeedBodyBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Requests a client may make in a burst (token bucket size), per principal, or per IP before authentication.</summary>
+    public int RateLimitBurst { get; set; } = 100;
+
+    /// <summary>Requests per second a client's bucket refills: ample for a dashboard, a brake on scrapers and key guessing.</summary>
+    public int RateLimitPerSecond { get; set; } = 20;
+
+    public int TokenLifetimeMinutes { get; set; } = 8 * 60;
+
+    /// <summary>HS256 token keys as "id:base64secret", the first signs. Empty: a random key per process (tokens end at restart; one replica only).</summary>
+    public List<string> TokenKeys { get; set; } = [];
+
+    /// <summary>How long a rotated-out API key keeps working.</summary>
+    public int KeyRotationOverlapHours { get; set; } = 24;
+
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            problems.Add("Api:DataDirectory is required");
+        }
+        if (MaxRequestBodyBytes is < 1024 or > 16 * 1024 * 1024)
+        {
+            problems.Add($"Api:MaxRequestBodyBytes must be 1 KiB..16 MiB, is {MaxRequestBodyBytes}");
+        }
+        if (MaxFeedBodyBytes < MaxRequestBodyBytes || MaxFeedBodyBytes > 64 * 1024 * 1024)
+        {
+            problems.Add($"Api:MaxFeedBodyBytes must be at least MaxRequestBodyBytes and at most 64 MiB, is {MaxFeedBodyBytes}");
+        }
+        if (RateLimitPerSecond < 1 || RateLimitBurst < RateLimitPerSecond)
+        {
+            problems.Add($"Api:RateLimitPerSecond must be ≥ 1 and RateLimitBurst ≥ it (got {RateLimitPerSecond}/s, burst {RateLimitBurst})");
+        }
+        if (TokenLifetimeMinutes is < 1 or > 24 * 60)
+        {
+            problems.Add($"Api:TokenLifetimeMinutes must be 1..1440, is {TokenLifetimeMinutes}");
+        }
+        if (TokenKeys.Any(k => k.Split(':', 2) is not [{ Length: > 0 }, { Length: > 0 }]))
+        {
+            problems.Add("Api:TokenKeys entries are 'id:base64secret'");
+        }
+        if (KeyRotationOverlapHours is < 0 or > 24 * 30)
+        {
+            problems.Add($"Api:KeyRotationOverlapHours must be 0..720, is {KeyRotationOverlapHours}");
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,174 @@
+using Grpc.Core;
+using TradeChain.Crypto;
+using TradeChain.Ingest.Submission;
+using TradeChain.Ledger;
+using TradeChain.Node.Client;
+using TradeChain.Node.Client.Grpc;
+using TradeChain.Api.Problems;
+using TradeChain.Storage;
+using TradeChain.Trade.Batches;
+using TradeChain.Trade.Events;
+using IngestReceipt = TradeChain.Ingest.Submission.SubmitReceipt;
+
+namespace TradeChain.Api.Ledger;
+
+/// <summary>A committed event: its proof file (what <c>tradechain verify-event</c> checks) and the event decoded from it (null when redacted).</summary>
+public sealed record LedgerEvent(string EventId, string ProofJson, TradeEvent? Event);
+
+public sealed record PeerView(string MemberId, bool Connected, ulong Height);
+
+/// <summary>A node's status as operators see it, by the names <c>ledger.proto</c> uses.</summary>
+public sealed record NodeStatusView(
+    string MemberId,
+    string ChainId,
+    string Suite,
+    ulong Height,
+    string BlockId,
+    ulong ConsensusHeight,
+    int Round,
+    string Step,
+    bool Participating,
+    bool IsValidator,
+    int Validators,
+    IReadOnlyList<PeerView> Peers,
+    uint MempoolBatches,
+    long LastCommitUnixMs);
+
+/// <summary>
+/// What the API reads from the ledger: events with proofs, and node status. Two implementations:
+/// the member's node over gRPC (<see cref="GrpcLedgerGateway"/>, production) and a local ledger
+/// store (<see cref="LedgerStoreGateway"/>, the embedded one-machine setup and the tests).
+/// </summary>
+public interface ILedgerGateway
+{
+    /// <summary>The committed event with its proof; null when the ledger does not hold it.</summary>
+    Task<LedgerEvent?> GetEventAsync(string eventId, CancellationToken cancellationToken);
+
+    Task<NodeStatusView> GetStatusAsync(CancellationToken cancellationToken);
+}
+
+public static class LedgerEvents
+{
+    /// <summary>Reads the event out of a proof file; null for a redacted event.</summary>
+    public static LedgerEvent FromProof(string eventId, string proofJson)
+    {
+        var proof = EventProofJson.Read(proofJson);
+        return new LedgerEvent(eventId, proofJson, proof.EncodedEvent is { } bytes ? TradeEventCodec.Decode(bytes.Span) : null);
+    }
+
+    /// <summary>A 400 problem for text that is not an algorithm-qualified digest.</summary>
+    public static Digest ParseId(string eventId)
+    {
+        try
+        {
+            return Digest.Parse(eventId);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw ApiProblemException.Invalid($"event id '{eventId}' is not 'algorithm:hex' ({e.Message})");
+        }
+    }
+}
+
+/// <summary>The member's node over its client API.</summary>
+public sealed class GrpcLedgerGateway(LedgerClient client) : ILedgerGateway
+{
+    /// <summary>What a client waits before treating an unreachable node as down.</summary>
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
+
+    public async Task<LedgerEvent?> GetEventAsync(string eventId, CancellationToken cancellationToken)
+    {
+        LedgerEvents.ParseId(eventId);
+        try
+        {
+            return LedgerEvents.FromProof(eventId, await client.GetEventProofJsonAsync(eventId, cancellationToken).ConfigureAwait(false));
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+        {
+            throw ApiProblemException.Unavailable($"the ledger node at {client.Address} did not answer: {e.Status.Detail}", RetryAfter);
+        }
+    }
+
+    public async Task<NodeStatusView> GetStatusAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var s = await client.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+            return new NodeStatusView(s.MemberId, s.ChainId, s.Suite, s.Height, s.BlockId, s.ConsensusHeight, s.Round, s.Step, s.Participating, s.IsValidator,
+                s.Validators.Count, s.Peers.Select(p => new PeerView(p.MemberId, p.Connected, p.Height)).ToArray(), s.MempoolBatches, s.LastCommitUnixMs);
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+        {
+            throw ApiProblemException.Unavailable($"the ledger node at {client.Address} did not answer: {e.Status.Detail}", RetryAfter);
+        }
+    }
+}
+
+/// <summary>
+/// A local ledger store, read directly. Proofs name the validator set of the store's tip, which
+/// is exact while the validator set has not changed since genesis (the embedded setup); a node
+/// tracks the set per height and is the source to use once governance changes it.
+/// </summary>
+public sealed class LedgerStoreGateway(LedgerStore store, string memberId) : ILedgerGateway
+{
+    public Task<LedgerEvent?> GetEventAsync(string eventId, CancellationToken cancellationToken)
+    {
+        var id = LedgerEvents.ParseId(eventId);
+        if (store.ProveEvent(id) is not { } proof || store.Tip is not { } tip)
+        {
+            return Task.FromResult<LedgerEvent?>(null);
+        }
+        return Task.FromResult<LedgerEvent?>(LedgerEvents.FromProof(eventId, LedgerEventProofJson.Write(proof, tip.Membership.Validators)));
+    }
+
+    public Task<NodeStatusView> GetStatusAsync(CancellationToken cancellationToken)
+    {
+        var tip = store.Tip;
+        var configuration = tip?.Membership.Configuration;
+        return Task.FromResult(new NodeStatusView(
+            memberId, configuration?.ChainId ?? "", configuration is null ? "" : AlgorithmNames.Of(configuration.Suite), tip?.Height ?? 0, tip?.BlockId.ToString() ?? "",
+            (tip?.Height ?? 0) + 1, 0, "embedded", false, false, tip?.Membership.Validators.Count ?? 0, [], 0, tip?.TimestampMs ?? 0));
+    }
+}
+
+/// <summary>
+/// Submits signed batches to the member's node and reads its receipt per event: an accepted
+/// transaction's events are accepted except those the node lists as duplicates; a duplicate
+/// transaction's are all duplicates; a rejected one is refused whole with the node's code.
+/// A busy or unreachable node is "unavailable": the caller answers 503 with Retry-After.
+/// </summary>
+public sealed class LedgerClientBatchSubmitter(LedgerClient client) : IBatchSubmitter
+{
+    public async Task<IngestReceipt> SubmitAsync(EventBatch batch, CancellationToken cancellationToken)
+    {
+        Node.Client.Grpc.SubmitReceipt receipt;
+        try
+        {
+            receipt = await client.SubmitBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (LedgerBusyException e)
+        {
+            throw new BatchSubmitterUnavailableException(e.Message, e);
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+        {
+            throw new BatchSubmitterUnavailableException($"the ledger node at {client.Address} did not answer: {e.Status.Detail}", e);
+        }
+        var suite = CryptoSuites.Get(batch.Header.Suite);
+        var ids = batch.Events.Select(e => e.ComputeEventId(suite)).ToArray();
+        switch (receipt.Outcome)
+        {
+            case SubmitOutcome.Accepted:
+                var duplicates = receipt.DuplicateEvents.Select(d => d.EventId).ToHashSet(StringComparer.Ordinal);
+                return IngestReceipt.Accepted(ids.Select(id => new EventReceipt(id, duplicates.Contains(id.ToString()) ? EventStatus.Duplicate : EventStatus.Accepted)).ToArray());
+            case SubmitOutcome.Duplicate:
+                return IngestReceipt.Accepted(ids.Select(id => new EventReceipt(id, EventStatus.Duplicate)).ToArray());
+            default:
+                return IngestReceipt.Rejected($"ledger.{receipt.Rejection.ToString().ToLowerInvariant()}", receipt.Reason);
+        }
+    }
+}
