@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TradeChain.Cli.Commands;
+using TradeChain.Ingest.Commands;
 
 namespace TradeChain.Cli;
 
@@ -29,6 +30,10 @@ public static class TradeChainCli
             GenesisCommand.Create(),
             NodeCommand.Create(),
             GovCommand.Create(),
+            // Composition root: the ingest commands are defined in ingest/TradeChain.Ingest/Commands
+            // (beside the pipeline they drive) and only assembled here, so no ledger-node library
+            // depends on ingest; the executable is the one place that sees every part of the product.
+            IngestCommand.Create(),
         };
         return root;
     }
@@ -45,6 +50,13 @@ public static class TradeChainCli
             error.WriteLine($"see 'tradechain {parseResult.CommandResult.Command.Name} --help'");
             return ExitCodes.UsageOrInput;
         }
-        return parseResult.Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return parseResult.Invoke(new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+            // Ctrl+C / SIGTERM cancel the command's token; long-running commands (node run, ingest run)
+            // then flush and commit, which may take longer than System.CommandLine's 2 s default.
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+        });
     }
 }

@@ -1,3 +1,4 @@
+using TradeChain.Ingest.Submission;
 using TradeChain.Analytics.DuckDb;
 using TradeChain.Api.Access;
 using TradeChain.Api.Feeds;

@@ -1,6 +1,5 @@
 using Grpc.Core;
 using TradeChain.Crypto;
-using TradeChain.Ingest.Submission;
 using TradeChain.Ledger;
 using TradeChain.Node.Client;
 using TradeChain.Node.Client.Grpc;
@@ -8,7 +7,6 @@ using TradeChain.Api.Problems;
 using TradeChain.Storage;
 using TradeChain.Trade.Batches;
 using TradeChain.Trade.Events;
-using IngestReceipt = TradeChain.Ingest.Submission.SubmitReceipt;
 
 namespace TradeChain.Api.Ledger;
 
@@ -132,43 +130,5 @@ public sealed class LedgerStoreGateway(LedgerStore store, string memberId) : ILe
         return Task.FromResult(new NodeStatusView(
             memberId, configuration?.ChainId ?? "", configuration is null ? "" : AlgorithmNames.Of(configuration.Suite), tip?.Height ?? 0, tip?.BlockId.ToString() ?? "",
             (tip?.Height ?? 0) + 1, 0, "embedded", false, false, tip?.Membership.Validators.Count ?? 0, [], 0, tip?.TimestampMs ?? 0));
-    }
-}
-
-/// <summary>
-/// Submits signed batches to the member's node and reads its receipt per event: an accepted
-/// transaction's events are accepted except those the node lists as duplicates; a duplicate
-/// transaction's are all duplicates; a rejected one is refused whole with the node's code.
-/// A busy or unreachable node is "unavailable": the caller answers 503 with Retry-After.
-/// </summary>
-public sealed class LedgerClientBatchSubmitter(LedgerClient client) : IBatchSubmitter
-{
-    public async Task<IngestReceipt> SubmitAsync(EventBatch batch, CancellationToken cancellationToken)
-    {
-        Node.Client.Grpc.SubmitReceipt receipt;
-        try
-        {
-            receipt = await client.SubmitBatchAsync(batch, cancellationToken).ConfigureAwait(false);
-        }
-        catch (LedgerBusyException e)
-        {
-            throw new BatchSubmitterUnavailableException(e.Message, e);
-        }
-        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
-        {
-            throw new BatchSubmitterUnavailableException($"the ledger node at {client.Address} did not answer: {e.Status.Detail}", e);
-        }
-        var suite = CryptoSuites.Get(batch.Header.Suite);
-        var ids = batch.Events.Select(e => e.ComputeEventId(suite)).ToArray();
-        switch (receipt.Outcome)
-        {
-            case SubmitOutcome.Accepted:
-                var duplicates = receipt.DuplicateEvents.Select(d => d.EventId).ToHashSet(StringComparer.Ordinal);
-                return IngestReceipt.Accepted(ids.Select(id => new EventReceipt(id, duplicates.Contains(id.ToString()) ? EventStatus.Duplicate : EventStatus.Accepted)).ToArray());
-            case SubmitOutcome.Duplicate:
-                return IngestReceipt.Accepted(ids.Select(id => new EventReceipt(id, EventStatus.Duplicate)).ToArray());
-            default:
-                return IngestReceipt.Rejected($"ledger.{receipt.Rejection.ToString().ToLowerInvariant()}", receipt.Reason);
-        }
     }
 }
