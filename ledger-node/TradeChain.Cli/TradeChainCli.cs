@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TradeChain.Cli.Commands;
+using TradeChain.Demo;
 using TradeChain.Ingest.Commands;
 
 namespace TradeChain.Cli;
@@ -34,6 +35,9 @@ public static class TradeChainCli
             // (beside the pipeline they drive) and only assembled here, so no ledger-node library
             // depends on ingest; the executable is the one place that sees every part of the product.
             IngestCommand.Create(),
+            // The demo (api/TradeChain.Demo) gets this program's own runner, so it makes node
+            // directories and the genesis with the very code of 'node init' and 'genesis'.
+            DemoCommand.Create((args, output, error) => Run(args, output, error)),
         };
         return root;
     }

@@ -3,13 +3,13 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Confluent.Kafka;
 
-namespace TradeChain.Ingest.Tests.Kafka;
+namespace TradeChain.Ingest.Kafka;
 
 /// <summary>
 /// librdkafka's built-in mock cluster (bundled with Confluent.Kafka), driven through its C API:
 /// real Kafka protocol on loopback, topics with a chosen partition count, brokers that can be
 /// taken down and brought back, and no initial rebalance delay, so consumer groups form in
-/// milliseconds instead of seconds. In memory: each test gets its own.
+/// milliseconds instead of seconds. In memory: for tests and the demo, never production.
 /// </summary>
 public sealed class MockKafkaCluster : IDisposable
 {
