@@ -312,6 +312,23 @@ public sealed class AnalyticsSql(SqlDialect dialect)
     }
 
     /// <summary>
+    /// The parameters of a query over [from, to) that scans a wider window of events (the scan
+    /// window rule is the query's own): scan from/to and from/to, as epoch milliseconds.
+    /// </summary>
+    private static (string ScanFrom, string ScanTo, string From, string To) WindowParameters(
+        Params p, DateTimeOffset from, DateTimeOffset to, Func<long, long, (long FromMs, long ToMs)> scanWindow)
+    {
+        var fromMs = from.ToUnixTimeMilliseconds();
+        var toMs = to.ToUnixTimeMilliseconds();
+        var (scanFromMs, scanToMs) = scanWindow(fromMs, toMs);
+        return (
+            p.Add("scan_from_ms", SqlParamType.Int64, scanFromMs),
+            p.Add("scan_to_ms", SqlParamType.Int64, scanToMs),
+            p.Add("from_ms", SqlParamType.Int64, fromMs),
+            p.Add("to_ms", SqlParamType.Int64, toMs));
+    }
+
+    /// <summary>
     /// Units (containers; the master bill for events naming no container) in port at some moment
     /// of [From, To]: in from their first in-port event, out at their last out-of-port event, an
     /// exit before the entry never counting as presence. Dwell runs to the exit or to To.
@@ -319,13 +336,7 @@ public sealed class AnalyticsSql(SqlDialect dialect)
     public SqlText CargoInPort(CargoInPortQuery query)
     {
         var p = new Params(_d);
-        var fromMs = query.From.ToUnixTimeMilliseconds();
-        var toMs = query.To.ToUnixTimeMilliseconds();
-        var (scanFrom, scanTo) = QueryWindows.Open(fromMs, toMs);
-        var sf = p.Add("scan_from_ms", SqlParamType.Int64, scanFrom);
-        var st = p.Add("scan_to_ms", SqlParamType.Int64, scanTo);
-        var from = p.Add("from_ms", SqlParamType.Int64, fromMs);
-        var to = p.Add("to_ms", SqlParamType.Int64, toMs);
+        var (sf, st, from, to) = WindowParameters(p, query.From, query.To, QueryWindows.Open);
         var port = query.Port is null ? "" : $" AND s_port = {p.Add("port", SqlParamType.String, query.Port)}";
         var atMs = _d.EpochMs("occurred_at");
         var inPort = $"event_type IN ({Codes(InPortTypes)})";
@@ -366,13 +377,7 @@ public sealed class AnalyticsSql(SqlDialect dialect)
     public SqlText Turnaround(TurnaroundQuery query)
     {
         var p = new Params(_d);
-        var fromMs = query.From.ToUnixTimeMilliseconds();
-        var toMs = query.To.ToUnixTimeMilliseconds();
-        var (scanFrom, scanTo) = QueryWindows.Turnaround(fromMs, toMs);
-        var sf = p.Add("scan_from_ms", SqlParamType.Int64, scanFrom);
-        var st = p.Add("scan_to_ms", SqlParamType.Int64, scanTo);
-        var from = p.Add("from_ms", SqlParamType.Int64, fromMs);
-        var to = p.Add("to_ms", SqlParamType.Int64, toMs);
+        var (sf, st, from, to) = WindowParameters(p, query.From, query.To, QueryWindows.Turnaround);
         var port = query.Port is null ? "" : $" AND port = {p.Add("port", SqlParamType.String, query.Port)}";
         var atMs = _d.EpochMs("occurred_at");
         var arrived = $"event_type = {(byte)TradeEventType.Arrived}";
