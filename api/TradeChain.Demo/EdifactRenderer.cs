@@ -5,9 +5,10 @@ using TradeChain.Trade.Events;
 namespace TradeChain.Demo;
 
 /// <summary>
-/// Writes a terminal's gate event as the terminal sends it: a UN/EDIFACT CODECO interchange
+/// Writes partners' events as they send them in UN/EDIFACT: a terminal's gate event as CODECO
 /// (UNOW, D:95B, ITG14 guide), BGM 34 gate-in / 36 gate-out report, one EQD per container with
-/// its gate time (DTM+7, local time), bill, place, truck plate and the trading parties.
+/// its gate time (DTM+7, local time), bill, place, truck plate and the trading parties; a customs
+/// response as CUSRES; a carrier's cargo report, as customs forwards it, as CUSCAR.
 /// </summary>
 public static class EdifactRenderer
 {
@@ -115,6 +116,66 @@ public static class EdifactRenderer
         segments.Add($"UNT+{segments.Count + 1}+1");
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"UNB+UNOC:3+CNCUSTOMS:ZZZ+TRADECHAIN:ZZZ+{recorded:yyMMdd}:{recorded:HHmm}+{reference}'\n");
+        foreach (var segment in segments)
+        {
+            text.Append(segment).Append("'\n");
+        }
+        text.Append(CultureInfo.InvariantCulture, $"UNZ+1+{reference}'\n");
+        return Encoding.Latin1.GetBytes(text.ToString());
+    }
+
+    public static bool CanRenderCuscar(TradeEvent e) =>
+        e.Feed == Feed.Manifest && e.EventType == TradeEventType.ManifestFiled && e.Mode == TransportMode.Sea && e.Direction == TradeDirection.Import
+        && e.References.MasterBill is not null && e.References.VesselImo is not null && e.Port is not null;
+
+    /// <summary>
+    /// A sea cargo report (CUSCAR, D:95B) for one consignment: BGM 785 filed (function 9) at the
+    /// event's time, the vessel and voyage (TDT+20, IMO number), loading abroad and discharge at
+    /// the port (LOC+9/11), then the bill (CNI), its house bills, parties, packages, gross weight
+    /// and containers.
+    /// </summary>
+    public static byte[] Cuscar(TradeEvent e, int serial)
+    {
+        var reference = "CC" + serial.ToString("D10", CultureInfo.InvariantCulture);
+        var filed = e.OccurredAt.ToOffset(China);
+        var refs = e.References;
+        var segments = new List<string>
+        {
+            "UNH+1+CUSCAR:D:95B:UN",
+            $"BGM+785+CUSCAR-{filed:yyyyMMdd}-{serial:D6}+9",
+            $"DTM+137:{filed:yyyyMMddHHmm}:203",
+            $"TDT+20+{Escape(refs.VoyageNumber ?? "")}+1++COSU:172:20+++{refs.VesselImo}:146:11:{Escape(refs.VesselName ?? "")}",
+            "LOC+9+KRPUS:139:6",
+            $"LOC+11+{e.Port}:139:6",
+            $"CNI+1+{Escape(refs.MasterBill!)}",
+        };
+        foreach (var house in refs.HouseBills)
+        {
+            segments.Add($"RFF+BH:{Escape(house)}");
+        }
+        foreach (var party in e.Parties)
+        {
+            if (Qualifier(party.Role) is { } qualifier)
+            {
+                segments.Add($"NAD+{qualifier}+{party.Uscc}::ZZZ");
+            }
+        }
+        if (e.Attributes.TryGetValue("packages", out var packages))
+        {
+            segments.Add(string.Create(CultureInfo.InvariantCulture, $"GID+1+{packages.AsInt64()}:PK"));
+        }
+        if (e.Attributes.TryGetValue("gross_weight_kg", out var weight))
+        {
+            segments.Add(string.Create(CultureInfo.InvariantCulture, $"MEA+AAE+G+KGM:{weight.AsDecimal()}"));
+        }
+        foreach (var container in refs.Containers)
+        {
+            segments.Add($"EQD+CN+{container}");
+        }
+        segments.Add("CNT+7:1");
+        segments.Add($"UNT+{segments.Count + 1}+1");
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"UNB+UNOC:3+CNTJCUSTOMS:ZZZ+TRADECHAIN:ZZZ+{filed:yyMMdd}:{filed:HHmm}+{reference}'\n");
         foreach (var segment in segments)
         {
             text.Append(segment).Append("'\n");

@@ -1,5 +1,5 @@
 using System.Text;
-using TradeChain.Analytics.Generation;
+using System.Text.RegularExpressions;
 using TradeChain.Ingest.Formats.Json;
 using TradeChain.Ingest.Formats.Profiles;
 using TradeChain.Ingest.Kafka;
@@ -26,15 +26,6 @@ public static class DemoMembers
         new(Airport, "Beijing Capital airport cargo terminal CNPEK", "airport", Feeds: true),
     ];
 
-    /// <summary>Which demo member ingests a generator organisation's feed.</summary>
-    public static string ForOrganisation(string organisation) => organisation switch
-    {
-        ShipmentGenerator.SeaCustoms or ShipmentGenerator.AirCustoms or ShipmentGenerator.TaxBureau => Customs,
-        ShipmentGenerator.SeaTerminal or ShipmentGenerator.SeaCarrier => Port,
-        ShipmentGenerator.AirTerminal => Airport,
-        _ => Customs,
-    };
-
     /// <summary>A member's own feed topics (each member organisation reads its partners' topics).</summary>
     public static FeedTopicOptions Topics(string memberId) => new()
     {
@@ -59,18 +50,20 @@ public static class DemoMembers
     }
 }
 
-/// <summary>What the simulator runs: shipments, arrival rate (per simulated hour), seed, malformed share.</summary>
+/// <summary>What the simulator runs: shipments, arrival rate (per simulated hour), seed, clocks, malformed share.</summary>
 public sealed record SimulatorOptions
 {
     public int Seed { get; init; } = 1;
 
     public int Shipments { get; init; } = 200;
 
-    /// <summary>New shipments per simulated hour; spreads arrivals over whole days.</summary>
+    /// <summary>New shipments per simulated hour (a Poisson stream).</summary>
     public double RatePerHour { get; init; } = 4;
 
-    /// <summary>Share of messages sent malformed (they must land in dead letters).</summary>
-    public double MalformedRate { get; init; } = 0.02;
+    /// <summary>Share of messages sent malformed, in each format (they must land in dead letters; the partner then sends them corrected).</summary>
+    public double MalformedRate { get; init; } = 0.01;
+
+    public ClearanceTimings Timings { get; init; } = new();
 }
 
 /// <summary>One partner message and when (simulated Unix ms) the partner sends it.</summary>
@@ -98,96 +91,161 @@ public sealed record SimulationPlan(IReadOnlyList<SimulatedMessage> Messages, IR
     public string? SampleExporter { get; init; }
 
     public string? SampleImporter { get; init; }
+
+    /// <summary>The shipments and their drawn border clocks.</summary>
+    public IReadOnlyList<PlannedShipment> Shipments { get; init; } = [];
+
+    /// <summary>Malformed messages in the plan by the error code each must be dead-lettered with.</summary>
+    public IReadOnlyDictionary<string, int> MalformedByKind => Messages.Where(m => m.Malformed).GroupBy(m => m.ExpectedErrorCode!, StringComparer.Ordinal)
+        .OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 }
 
 /// <summary>
-/// The seeded partner simulator: the analytics test data generator's shipments (sea and air,
-/// import and export, inspections, holds, rejections, late and out-of-order messages, resends),
-/// moved by whole days so that the last message is due no later than <c>now</c> (every timestamp is
-/// in the past when sent; the durations are the generator's real ones). Each event is sent by its
-/// partner to the member organisation that ingests it, in the partner's format where the simulator
-/// writes one: the port terminal's gate moves as UN/EDIFACT CODECO, customs responses as CUSRES,
-/// the air cargo terminal's statuses as Cargo-XML XFSU; the rest (declarations filed, manifests,
-/// tax, vessel movements) as canonical JSON. About 2 % of the JSON messages are sent malformed
-/// (cut off, or with a field the schema does not know), at least one early in every run. The same
-/// seed and day give the same messages, byte for byte.
+/// The seeded partner simulator: <see cref="TradePlanner"/>'s shipments (sea and air, import and
+/// export, clocks from <see cref="ClearanceTimings"/>, inspections, holds, returned declarations,
+/// late and out-of-order messages, resends), placed on whole local days so that the last message is
+/// due no later than <c>now</c>. Each event is sent by its partner to the member that ingests it, in
+/// the partner's format: customs forwards cargo reports as CUSCAR and answers as CUSRES, the port
+/// terminal reports gate moves as CODECO, the air cargo terminal its waybills as XFWB and statuses
+/// as XFSU, and the rest (declarations filed, bookings, yard and berth events, tax) goes as
+/// canonical JSON. A share of messages (<see cref="SimulatorOptions.MalformedRate"/>, at least one
+/// early in every run) is sent malformed the way partners get it wrong in that format, and the
+/// correct message follows later. Pure: the same options and day give the same messages, byte
+/// for byte.
 /// </summary>
-public static class PartnerSimulator
+public static partial class PartnerSimulator
 {
+    public const string Edifact = "edifact";
+    public const string CargoXml = "cargo-xml";
+    public const string Json = "tradechain-json";
+
+    /// <summary>Error codes of the malformed kinds, as the ingest pipeline reports them.</summary>
+    public const string EdifactSegmentCount = "edifact.count_mismatch";
+    public const string XmlBroken = "xml.syntax";
+    public const string JsonFieldMissing = "field.missing";
+    public const string ContainerCheckDigit = "container.check_digit";
+
     private const long MsPerDay = 86_400_000;
-    private static readonly DateOnly Anchor = new(2026, 1, 5);
+    private static readonly TimeSpan China = TimeSpan.FromHours(8);
+    private static readonly DateTimeOffset Anchor = new(2026, 1, 5, 0, 0, 0, China);
 
     public static SimulationPlan Plan(SimulatorOptions options, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var days = Math.Max(1, (int)Math.Ceiling(options.Shipments / (Math.Max(0.01, options.RatePerHour) * 24)));
-        GeneratorOptions Options(DateOnly first) => new() { Seed = options.Seed, Shipments = options.Shipments, FirstDay = first, Days = days };
-        // The generator's span does not depend on the first day: generate once to measure it, then
-        // shift whole days so the last submission is in the past (times of day stay realistic).
-        var probe = new ShipmentGenerator(Options(Anchor)).Generate();
-        var shiftDays = (int)Math.Floor((now.ToUnixTimeMilliseconds() - probe[^1].SubmittedAtMs) / (double)MsPerDay);
-        var generated = new ShipmentGenerator(Options(Anchor.AddDays(shiftDays))).Generate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MalformedRate, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MalformedRate, 1);
+        // The plan's span does not depend on its start: plan once to measure it, then start on the
+        // local midnight that puts the last message in the past (times of day stay realistic).
+        var probe = Build(options, Anchor.ToUnixTimeMilliseconds());
+        var spanMs = probe.EndMs - Anchor.ToUnixTimeMilliseconds();
+        var local = now.ToOffset(China).AddMilliseconds(-spanMs);
+        var start = new DateTimeOffset(local.Date, China).ToUnixTimeMilliseconds();
+        return Build(options, start);
+    }
 
+    private static SimulationPlan Build(SimulatorOptions options, long startMs)
+    {
+        var planner = new TradePlanner(options.Seed, options.Timings);
+        var planned = planner.Plan(options.Shipments, options.RatePerHour, startMs);
         var random = new Random(options.Seed ^ 0x5eed);
         var partners = new Dictionary<string, Dictionary<string, PartnerProfileOptions>>(StringComparer.Ordinal);
-        var messages = new List<SimulatedMessage>(generated.Count);
-        var malformedSent = 0;
-        foreach (var item in generated)
+        // A resent event goes out byte for byte as the first time (same document number, same event id).
+        var rendered = new Dictionary<string, (byte[] Payload, string Format)>(StringComparer.Ordinal);
+        var messages = new List<SimulatedMessage>(planned.Count + 16);
+        var malformedCount = 0;
+        foreach (var item in planned)
         {
-            var source = item.Event;
-            var memberId = DemoMembers.ForOrganisation(source.MemberId);
-            var partnerId = $"{source.MemberId}.{source.SourceSystem}";
+            var tradeEvent = item.Event;
+            var memberId = tradeEvent.MemberId;
             if (!partners.TryGetValue(memberId, out var ofMember))
             {
                 ofMember = new Dictionary<string, PartnerProfileOptions>(StringComparer.Ordinal);
                 partners[memberId] = ofMember;
             }
-            ofMember.TryAdd(partnerId, new PartnerProfileOptions { PartnerId = partnerId, SourceSystem = source.SourceSystem, DefaultPort = source.Port, DefaultMode = source.Mode, LocationCodes = new(CargoXmlRenderer.LocationCodes) });
-            // The member that ingests the feed signs it; the partner's own system stays the source system.
-            var tradeEvent = source with { MemberId = memberId };
-            // Each partner's own format where the simulator writes it (the terminal's gate: CODECO), else canonical JSON.
-            var codeco = EdifactRenderer.CanRenderCodeco(tradeEvent);
-            var cusres = !codeco && EdifactRenderer.CanRenderCusres(tradeEvent);
-            var xfsu = !codeco && !cusres && CargoXmlRenderer.CanRenderXfsu(tradeEvent);
-            var partnerFormat = codeco || cusres || xfsu;
-            var payload = codeco ? EdifactRenderer.Codeco(tradeEvent, messages.Count + 1)
-                : cusres ? EdifactRenderer.Cusres(tradeEvent, messages.Count + 1)
-                : xfsu ? CargoXmlRenderer.Xfsu(tradeEvent, messages.Count + 1)
-                : CanonicalJsonWriter.WriteMessage([tradeEvent]);
-            var format = codeco || cusres ? "edifact" : xfsu ? "cargo-xml" : "tradechain-json";
-            string? expected = null;
-            // At least one malformed message early in every run, then the configured share (of JSON messages).
-            if (!partnerFormat && ((malformedSent == 0 && messages.Count >= 3) || random.NextDouble() < options.MalformedRate))
+            ofMember.TryAdd(item.PartnerId, Profile(item.PartnerId, tradeEvent));
+            if (!rendered.TryGetValue(tradeEvent.SourceReference, out var message))
             {
-                (payload, expected) = Corrupt(payload, random);
-                malformedSent++;
+                message = Render(tradeEvent, messages.Count + 1);
+                rendered[tradeEvent.SourceReference] = message;
             }
             var key = tradeEvent.References.MasterBill ?? tradeEvent.References.DeclarationNumber ?? tradeEvent.References.FlightNumber ?? tradeEvent.References.VesselImo ?? tradeEvent.SourceReference;
-            messages.Add(new SimulatedMessage(memberId, tradeEvent.Feed, DemoMembers.Topic(memberId, tradeEvent.Feed), key, payload, partnerId, format, item.SubmittedAtMs, expected) { Source = tradeEvent });
+            var topic = DemoMembers.Topic(memberId, tradeEvent.Feed);
+            if ((malformedCount == 0 && messages.Count >= 3) || random.NextDouble() < options.MalformedRate)
+            {
+                malformedCount++;
+                var (broken, code) = Corrupt(message.Payload, message.Format, tradeEvent, random);
+                messages.Add(new SimulatedMessage(memberId, tradeEvent.Feed, topic, key, broken, item.PartnerId, message.Format, item.DueMs, code) { Source = tradeEvent });
+                // The partner's system sees the refusal and sends the message again, corrected, within hours.
+                messages.Add(new SimulatedMessage(memberId, tradeEvent.Feed, topic, key, message.Payload, item.PartnerId, message.Format, item.DueMs + random.NextInt64(900_000, 4 * 3_600_000), null) { Source = tradeEvent });
+                continue;
+            }
+            messages.Add(new SimulatedMessage(memberId, tradeEvent.Feed, topic, key, message.Payload, item.PartnerId, message.Format, item.DueMs, null) { Source = tradeEvent });
         }
+        var ordered = messages.Select((m, i) => (m, i)).OrderBy(x => x.m.DueMs).ThenBy(x => x.i).Select(x => x.m).ToArray();
+        var events = planned.Select(p => p.Event).ToArray();
         return new SimulationPlan(
-            messages,
+            ordered,
             partners.ToDictionary(p => p.Key, p => (IReadOnlyList<PartnerProfileOptions>)p.Value.Values.OrderBy(o => o.PartnerId, StringComparer.Ordinal).ToArray(), StringComparer.Ordinal),
-            generated[0].SubmittedAtMs,
-            generated[^1].SubmittedAtMs)
+            startMs,
+            ordered[^1].DueMs)
         {
-            SampleExporter = Trader(generated, TradeDirection.Export, PartyRole.Shipper),
-            SampleImporter = Trader(generated, TradeDirection.Import, PartyRole.Consignee),
+            SampleExporter = Trader(events, TradeDirection.Export, PartyRole.Shipper),
+            SampleImporter = Trader(events, TradeDirection.Import, PartyRole.Consignee),
+            Shipments = planner.Shipments.ToArray(),
         };
     }
 
-    private static string? Trader(IReadOnlyList<GeneratedEvent> events, TradeDirection direction, PartyRole role) =>
-        events.Where(e => e.Event.Direction == direction).SelectMany(e => e.Event.Parties).FirstOrDefault(p => p.Role == role && p.Uscc.Length == 18)?.Uscc;
+    /// <summary>The event in its partner's own format where the simulator writes one, else canonical JSON.</summary>
+    private static (byte[] Payload, string Format) Render(TradeEvent e, int serial) =>
+        EdifactRenderer.CanRenderCodeco(e) ? (EdifactRenderer.Codeco(e, serial), Edifact)
+        : EdifactRenderer.CanRenderCusres(e) ? (EdifactRenderer.Cusres(e, serial), Edifact)
+        : EdifactRenderer.CanRenderCuscar(e) ? (EdifactRenderer.Cuscar(e, serial), Edifact)
+        : CargoXmlRenderer.CanRenderXfsu(e) ? (CargoXmlRenderer.Xfsu(e, serial), CargoXml)
+        : CargoXmlRenderer.CanRenderXfwb(e) ? (CargoXmlRenderer.Xfwb(e, serial), CargoXml)
+        : (CanonicalJsonWriter.WriteMessage([e]), Json);
 
-    /// <summary>What partners get wrong: a message cut off in transit, or a field the schema does not know.</summary>
-    private static (byte[] Payload, string Code) Corrupt(byte[] payload, Random random)
+    private static PartnerProfileOptions Profile(string partnerId, TradeEvent first) => new()
     {
-        if (random.Next(2) == 0)
+        PartnerId = partnerId,
+        SourceSystem = DemoPartners.SourceSystem(partnerId),
+        DefaultPort = first.Port,
+        DefaultMode = first.Mode,
+        LocationCodes = new(CargoXmlRenderer.LocationCodes),
+        StatusCodes = partnerId == DemoPartners.AirWaybills ? [new StatusCodeOption { Code = CargoXmlRenderer.XfwbManifestCode, EventType = TradeEventType.ManifestFiled }] : [],
+    };
+
+    private static string? Trader(IEnumerable<TradeEvent> events, TradeDirection direction, PartyRole role) =>
+        events.Where(e => e.Direction == direction).SelectMany(e => e.Parties).FirstOrDefault(p => p.Role == role && p.Uscc.Length == 18)?.Uscc;
+
+    /// <summary>
+    /// What partners get wrong, by format: an EDIFACT message whose UNT segment count is off (a
+    /// segment lost or added by hand), a gate report with a mistyped container check digit, XML cut
+    /// off in transit, JSON without a required field.
+    /// </summary>
+    private static (byte[] Payload, string Code) Corrupt(byte[] payload, string format, TradeEvent e, Random random)
+    {
+        switch (format)
         {
-            return (payload[..(payload.Length / 2)], "json.syntax");
+            case Edifact when e.Feed == Feed.PortGate && random.Next(2) == 0:
+                var container = e.References.Containers[0];
+                var wrong = ((container[^1] - '0' + 1 + random.Next(8)) % 10).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return (Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(payload).Replace(container, container[..^1] + wrong, StringComparison.Ordinal)), ContainerCheckDigit);
+            case Edifact:
+                var text = Encoding.Latin1.GetString(payload);
+                var unt = UntCount().Match(text);
+                var count = int.Parse(unt.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+                return (Encoding.Latin1.GetBytes(text.Remove(unt.Groups[1].Index, unt.Groups[1].Length).Insert(unt.Groups[1].Index, (count + 1 + random.Next(3)).ToString(System.Globalization.CultureInfo.InvariantCulture))), EdifactSegmentCount);
+            case CargoXml:
+                return (payload[..(payload.Length / 2)], XmlBroken);
+            default:
+                var json = Encoding.UTF8.GetString(payload);
+                return (Encoding.UTF8.GetBytes(OccurredAtField().Replace(json, "", 1)), JsonFieldMissing);
         }
-        var text = Encoding.UTF8.GetString(payload);
-        var at = text.IndexOf("\"eventType\"", StringComparison.Ordinal);
-        return (Encoding.UTF8.GetBytes(text.Insert(at, "\"shipperNotes\":\"urgent\",")), "field.unknown");
     }
+
+    [GeneratedRegex(@"UNT\+(\d+)\+")]
+    private static partial Regex UntCount();
+
+    [GeneratedRegex("\"occurredAt\":\"[^\"]*\",")]
+    private static partial Regex OccurredAtField();
 }

@@ -43,7 +43,7 @@ public sealed class PartnerSimulatorTests
     [InlineData(3)]
     public void Every_message_parses_except_the_malformed_ones_which_are_refused_with_their_code(int seed)
     {
-        var plan = PartnerSimulator.Plan(new SimulatorOptions { Seed = seed, Shipments = 60, MalformedRate = 0.1 }, Now);
+        var plan = PartnerSimulator.Plan(new SimulatorOptions { Seed = seed, Shipments = 60, MalformedRate = 0.15 }, Now);
         var pipelines = plan.PartnersByMember.ToDictionary(p => p.Key, p => new FeedPipeline(p.Value.Select(o => o.ToProfile(p.Key)), new VehicleRegistry()));
         var malformed = 0;
         for (var i = 0; i < plan.Messages.Count; i++)
@@ -74,10 +74,17 @@ public sealed class PartnerSimulatorTests
             }
         }
         Assert.InRange(malformed, 1, plan.Messages.Count / 5);
-        Assert.Contains(plan.Messages, m => m.ExpectedErrorCode == "json.syntax");
-        Assert.Contains(plan.Messages, m => m.ExpectedErrorCode == "field.unknown");
-        Assert.Contains(plan.Messages, m => m.Format == "edifact" && System.Text.Encoding.UTF8.GetString(m.Payload).Contains("CODECO", StringComparison.Ordinal));
-        Assert.Contains(plan.Messages, m => m.Format == "cargo-xml");
-        Assert.Contains(plan.Messages, m => m.Format == "edifact" && System.Text.Encoding.Latin1.GetString(m.Payload).Contains("CUSRES", StringComparison.Ordinal));
+        Assert.Equal(malformed, plan.MalformedByKind.Values.Sum());
+        Assert.Equal(
+            new[] { PartnerSimulator.ContainerCheckDigit, PartnerSimulator.EdifactSegmentCount, PartnerSimulator.JsonFieldMissing, PartnerSimulator.XmlBroken }.Order(StringComparer.Ordinal),
+            plan.MalformedByKind.Keys.Order(StringComparer.Ordinal));
+        foreach (var type in new[] { "CODECO", "CUSRES", "CUSCAR" })
+        {
+            Assert.Contains(plan.Messages, m => m.Format == "edifact" && !m.Malformed && System.Text.Encoding.Latin1.GetString(m.Payload).Contains(type, StringComparison.Ordinal));
+        }
+        foreach (var root in new[] { "StatusMessage", "Waybill" })
+        {
+            Assert.Contains(plan.Messages, m => m.Format == "cargo-xml" && !m.Malformed && System.Text.Encoding.UTF8.GetString(m.Payload).Contains(":" + root + " ", StringComparison.Ordinal));
+        }
     }
 }
