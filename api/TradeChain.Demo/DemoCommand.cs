@@ -20,9 +20,10 @@ public static class DemoCommand
         var secondsOption = new Option<int>("--seconds") { Description = "Stop after N seconds and print a summary (default: run until Ctrl+C).", DefaultValueFactory = _ => 0 };
         var dataOption = new Option<DirectoryInfo>("--data") { Description = "Where the demo keeps its state (nodes, analytics, API keys); a second run resumes.", DefaultValueFactory = _ => new DirectoryInfo(defaults.DataDirectory) };
         var apiPortOption = new Option<int>("--api-port") { Description = "Loopback port of the API.", DefaultValueFactory = _ => defaults.ApiPort };
+        var malformedOption = new Option<double>("--malformed") { Description = "Share of partner messages sent malformed, in every format (they land in dead letters; each is sent again corrected).", DefaultValueFactory = _ => defaults.MalformedRate };
         var command = new Command("demo", "Run a live 4-member consortium with partner feeds on loopback: nodes, embedded Kafka, ingest, analytics, API.")
         {
-            seedOption, shipmentsOption, rateOption, speedOption, secondsOption, dataOption, apiPortOption,
+            seedOption, shipmentsOption, rateOption, speedOption, secondsOption, dataOption, apiPortOption, malformedOption,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -37,10 +38,11 @@ public static class DemoCommand
                 Seconds = parseResult.GetValue(secondsOption),
                 DataDirectory = parseResult.GetRequiredValue(dataOption).FullName,
                 ApiPort = parseResult.GetValue(apiPortOption),
+                MalformedRate = parseResult.GetValue(malformedOption),
             };
-            if (options.Shipments < 1 || options.Rate <= 0 || options.Speed <= 0 || options.Seconds < 0 || options.ApiPort is < 1 or > 65535)
+            if (options.Shipments < 1 || options.Rate <= 0 || options.Speed <= 0 || options.Seconds < 0 || options.ApiPort is < 1 or > 65535 || options.MalformedRate is < 0 or > 0.5)
             {
-                error.WriteLine("demo: --shipments ≥ 1, --rate > 0, --speed > 0, --seconds ≥ 0 and --api-port 1..65535");
+                error.WriteLine("demo: --shipments ≥ 1, --rate > 0, --speed > 0, --seconds ≥ 0, --api-port 1..65535 and --malformed 0..0.5");
                 return 2;
             }
             try

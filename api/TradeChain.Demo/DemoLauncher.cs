@@ -40,10 +40,13 @@ public sealed record DemoOptions
     public string DataDirectory { get; init; } = "tradechain-demo";
 
     public int ApiPort { get; init; } = 8080;
+
+    /// <summary>Share of partner messages sent malformed (each then sent again corrected).</summary>
+    public double MalformedRate { get; init; } = 0.01;
 }
 
 /// <summary>What a run did, as printed at the end.</summary>
-public sealed record DemoSummary(long MessagesSent, long MalformedSent, long Consumed, long Accepted, long CommittedEvents, long DeadLetters, ulong Height, ulong AnalyticsHeight, TimeSpan Elapsed);
+public sealed record DemoSummary(long MessagesSent, long MalformedSent, long Consumed, long Accepted, long Duplicates, long CommittedEvents, long DeadLetters, ulong Height, ulong AnalyticsHeight, TimeSpan Elapsed);
 
 /// <summary>
 /// <c>tradechain demo</c>: four member node processes, the embedded Kafka mock broker, one ingest
@@ -59,8 +62,10 @@ public sealed class DemoLauncher(DemoOptions options, CliRunner cli, TextWriter 
         ["topic.metadata.refresh.interval.ms"] = "2000",
     };
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _deadLettersByCode = new(StringComparer.Ordinal);
     private long _consumed;
     private long _accepted;
+    private long _duplicates;
     private long _deadLetters;
     private long _lag;
 
@@ -108,12 +113,15 @@ public sealed class DemoLauncher(DemoOptions options, CliRunner cli, TextWriter 
         }
         output.WriteLine($"kafka (librdkafka mock cluster) at {broker.BootstrapServers}");
 
-        var plan = PartnerSimulator.Plan(new SimulatorOptions { Seed = options.Seed, Shipments = options.Shipments, RatePerHour = options.Rate }, DateTimeOffset.UtcNow);
+        var plan = PartnerSimulator.Plan(new SimulatorOptions { Seed = options.Seed, Shipments = options.Shipments, RatePerHour = options.Rate, MalformedRate = options.MalformedRate }, DateTimeOffset.UtcNow);
         output.WriteLine($"simulator: seed {options.Seed}, {options.Shipments} shipments, {plan.Messages.Count} partner messages ({plan.Messages.Count(m => m.Malformed)} malformed) over {TimeSpan.FromMilliseconds(plan.EndMs - plan.StartMs).TotalHours:0} simulated hours at {options.Speed}x");
+        output.WriteLine($"  formats: {string.Join(", ", plan.Messages.GroupBy(m => m.Format).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"))}");
+        output.WriteLine($"  malformed by kind: {Kinds(plan.MalformedByKind)}");
 
         using var listener = ListenToIngest();
         var suite = CryptoSuites.Get(AlgorithmNames.ParseSuite(DemoNodes.Suite));
         var workers = new List<(Task Task, IDisposable[] Resources)>();
+        var journals = new List<AcknowledgementJournal>();
         using var workerStop = new CancellationTokenSource();
         var analyticsDirectory = Path.Combine(data, "analytics");
         await using var analytics = DuckDbAnalyticsStore.Open(new DuckDbStoreOptions { DataDirectory = analyticsDirectory, MemoryLimitMiB = 512 });
@@ -149,8 +157,10 @@ public sealed class DemoLauncher(DemoOptions options, CliRunner cli, TextWriter 
                 var key = suite.ImportSigningKey(File.ReadAllText(node.MemberKeyPath));
                 var client = new Node.Client.LedgerClient(node.ClientAddress);
                 var metrics = new IngestMetrics();
-                var worker = new KafkaIngestWorker(ingest, new BatchSigner(suite, key, member.Id), new LedgerClientBatchSubmitter(client), metrics, NullLogger<KafkaIngestWorker>.Instance);
-                workers.Add((Task.Run(() => worker.RunAsync(workerStop.Token), CancellationToken.None), [key, client, metrics]));
+                var journal = new AcknowledgementJournal(new LedgerClientBatchSubmitter(client), AcknowledgementJournal.PathOf(data, member.Id));
+                journals.Add(journal);
+                var worker = new KafkaIngestWorker(ingest, new BatchSigner(suite, key, member.Id), journal, metrics, NullLogger<KafkaIngestWorker>.Instance);
+                workers.Add((Task.Run(() => worker.RunAsync(workerStop.Token), CancellationToken.None), [key, client, metrics, journal]));
             }
             output.WriteLine($"ingest workers: {string.Join(", ", plan.PartnersByMember.Keys.Order(StringComparer.Ordinal))}");
 
@@ -158,7 +168,7 @@ public sealed class DemoLauncher(DemoOptions options, CliRunner cli, TextWriter 
             projector = Task.Run(() => projection.RunAsync(projectorStop.Token), CancellationToken.None);
             output.WriteLine($"analytics: DuckDB at {analytics.DatabasePath}, following {nodes.Nodes[0].Member.Id}");
 
-            var keys = ProvisionApiKeys(Path.Combine(data, "api"), plan);
+            var (keys, logins) = ProvisionPrincipals(Path.Combine(data, "api"), plan);
             api = ApiHost.Build(
                 ["--urls", $"http://127.0.0.1:{options.ApiPort}", "--Api:DataDirectory", Path.Combine(data, "api"), "--Logging:LogLevel:Default", "Warning"],
                 new ApiComponents(analytics, new GrpcLedgerGateway(nodes.Nodes[0].Client), null, new SymmetricKeyOpener(suite, null)),
@@ -171,6 +181,11 @@ public sealed class DemoLauncher(DemoOptions options, CliRunner cli, TextWriter 
                 output.WriteLine($"  api key {role,-16} {key}");
             }
             output.WriteLine($"  try: curl -s -H \"X-Api-Key: {keys.First(k => k.Role == "commerce-bureau").Key}\" {url}/api/v1/kpis?clock=customs_clearance");
+            output.WriteLine($"dashboard: {url}/dashboard/  (sign in with a login below; the passwords are new each run)");
+            foreach (var (role, login, password) in logins)
+            {
+                output.WriteLine($"  login {role,-16} {login,-22} password {password}");
+            }
             output.WriteLine(options.Seconds > 0 ? $"running for {options.Seconds} s (Ctrl+C stops earlier)" : "running; Ctrl+C stops everything");
             output.Flush();
 
@@ -180,6 +195,8 @@ public sealed class DemoLauncher(DemoOptions options, CliRunner cli, TextWriter 
             var next = 0;
             var lastTick = TimeSpan.Zero;
             long lastAccepted = 0;
+            long lastAcknowledged = -1;
+            var settled = false;
             while (!token.IsCancellationRequested)
             {
                 var simNow = plan.StartMs + skippedMs + (long)(started.Elapsed.TotalMilliseconds * options.Speed);
@@ -222,8 +239,17 @@ public sealed class DemoLauncher(DemoOptions options, CliRunner cli, TextWriter 
                     var simTime = DateTimeOffset.FromUnixTimeMilliseconds(Math.Min(simNow, plan.EndMs)).ToOffset(TimeSpan.FromHours(8));
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"[{clock.Elapsed.TotalSeconds,5:0}s] sim {simTime:yyyy-MM-dd HH:mm} +08 | sent {sent}/{plan.Messages.Count} | events/s {(accepted - lastAccepted) / seconds,6:0.0} | accepted {accepted} | committed {source.EventsRead} | height {height?.ToString(CultureInfo.InvariantCulture) ?? "?"} | analytics {projected} | lag {Interlocked.Read(ref _lag)} | dead-letters {Interlocked.Read(ref _deadLetters)}"));
-                    output.Flush();
                     lastAccepted = accepted;
+                    var acknowledged = journals.Sum(j => j.Count);
+                    if (!settled && next == plan.Messages.Count && Interlocked.Read(ref _consumed) >= sent && Interlocked.Read(ref _lag) == 0 && acknowledged == lastAcknowledged
+                        && await SettledAsync(nodes, projected, token).ConfigureAwait(false) is { } settledHeight)
+                    {
+                        // Everything sent is consumed and acknowledged or dead-lettered, every node holds it, analytics has projected it.
+                        settled = true;
+                        output.WriteLine($"settled: all {sent} partner messages sent and consumed, {acknowledged} events acknowledged, every node at height ≥ {settledHeight}, analytics at {projected}; dead letters by code: {Kinds(_deadLettersByCode)}");
+                    }
+                    lastAcknowledged = acknowledged;
+                    output.Flush();
                 }
                 await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
             }
@@ -242,10 +268,11 @@ public sealed class DemoLauncher(DemoOptions options, CliRunner cli, TextWriter 
         output.Flush();
         await StopAsync().ConfigureAwait(false);
         listener.RecordObservableInstruments();
-        var summary = new DemoSummary(sent, malformed, Interlocked.Read(ref _consumed), Interlocked.Read(ref _accepted), source.EventsRead, Interlocked.Read(ref _deadLetters),
+        var summary = new DemoSummary(sent, malformed, Interlocked.Read(ref _consumed), Interlocked.Read(ref _accepted), Interlocked.Read(ref _duplicates), source.EventsRead, Interlocked.Read(ref _deadLetters),
             await nodes.Nodes[0].TryHeightAsync(CancellationToken.None).ConfigureAwait(false) ?? source.HeightRead,
             (await analytics.GetCheckpointAsync(CancellationToken.None).ConfigureAwait(false))?.Height ?? 0, clock.Elapsed);
-        output.WriteLine($"summary: {summary.Elapsed.TotalSeconds:0} s, partner messages sent {summary.MessagesSent} ({summary.MalformedSent} malformed), consumed {summary.Consumed}, events accepted {summary.Accepted}, committed events {summary.CommittedEvents}, dead letters {summary.DeadLetters}, height {summary.Height}, analytics height {summary.AnalyticsHeight}");
+        output.WriteLine($"summary: {summary.Elapsed.TotalSeconds:0} s, partner messages sent {summary.MessagesSent} ({summary.MalformedSent} malformed), consumed {summary.Consumed}, events accepted {summary.Accepted}, duplicates {summary.Duplicates}, committed events {summary.CommittedEvents}, dead letters {summary.DeadLetters}, height {summary.Height}, analytics height {summary.AnalyticsHeight}");
+        output.WriteLine($"  malformed sent by kind: {Kinds(plan.Messages.Take((int)sent).Where(m => m.Malformed).GroupBy(m => m.ExpectedErrorCode!).ToDictionary(g => g.Key, g => g.Count()))}; dead letters by code: {Kinds(_deadLettersByCode)}");
         output.WriteLine($"data kept in {data}: run again with --data {options.DataDirectory} to resume");
         output.Flush();
         return 0;
@@ -298,8 +325,11 @@ public sealed class DemoLauncher(DemoOptions options, CliRunner cli, TextWriter 
         }
     }
 
-    /// <summary>One principal per role with a fresh API key (earlier demo keys of the same principal are revoked).</summary>
-    private static List<(string Role, string Key)> ProvisionApiKeys(string directory, SimulationPlan plan)
+    /// <summary>
+    /// One principal per role with a fresh API key (earlier demo keys of the same principal are
+    /// revoked) and a fresh dashboard password: the principal id is the login.
+    /// </summary>
+    private static (List<(string Role, string Key)> Keys, List<(string Role, string Login, string Password)> Logins) ProvisionPrincipals(string directory, SimulationPlan plan)
     {
         Directory.CreateDirectory(directory);
         var store = PrincipalStore.Open(Path.Combine(directory, "principals.json"), TimeProvider.System);
@@ -322,17 +352,53 @@ public sealed class DemoLauncher(DemoOptions options, CliRunner cli, TextWriter 
             principals.Add(new() { Id = "demo-importer", Role = Role.Importer, Organisation = "An importer of this run", EnterpriseUscc = importer });
         }
         var keys = new List<(string, string)>();
+        var logins = new List<(string, string, string)>();
         foreach (var principal in principals)
         {
-            store.Upsert(principal);
+            var password = NewPassword();
+            store.Upsert(principal with { PasswordHash = PasswordHasher.Hash(password) });
+            logins.Add((Roles.Name(principal.Role), principal.Id, password));
             foreach (var old in store.KeysOf(principal.Id).Where(k => k.IsActive(DateTimeOffset.UtcNow)))
             {
                 store.Revoke(old.KeyId);
             }
             keys.Add((Roles.Name(principal.Role), store.Issue(principal.Id).PlainText));
         }
-        return keys;
+        return (keys, logins);
     }
+
+    /// <summary>16 characters from an alphabet without look-alikes (0/O, 1/l/I): about 90 bits, easy to type from a terminal.</summary>
+    private static string NewPassword() => System.Security.Cryptography.RandomNumberGenerator.GetString("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 16);
+
+    /// <summary>The lowest height of the nodes when every node answers with an empty mempool and analytics has projected up to it; null otherwise.</summary>
+    private static async Task<ulong?> SettledAsync(DemoNodes nodes, ulong analyticsHeight, CancellationToken cancellationToken)
+    {
+        ulong lowest = ulong.MaxValue;
+        foreach (var node in nodes.Nodes)
+        {
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(TimeSpan.FromSeconds(2));
+                var status = await node.Client.GetStatusAsync(timeout.Token).ConfigureAwait(false);
+                if (status.MempoolBatches > 0)
+                {
+                    return null;
+                }
+                lowest = Math.Min(lowest, status.Height);
+            }
+            catch (Exception e) when (e is Grpc.Core.RpcException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                return null;
+            }
+        }
+        return analyticsHeight >= lowest ? lowest : null;
+    }
+
+    private static string Kinds(IEnumerable<KeyValuePair<string, int>> counts) => Kinds(counts.Select(c => KeyValuePair.Create(c.Key, (long)c.Value)));
+
+    private static string Kinds(IEnumerable<KeyValuePair<string, long>> counts) =>
+        string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key}={c.Value}"))) is { Length: > 0 } text ? text : "none";
 
     private MeterListener ListenToIngest()
     {
@@ -346,7 +412,7 @@ public sealed class DemoLauncher(DemoOptions options, CliRunner cli, TextWriter 
                 }
             },
         };
-        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
             switch (instrument.Name)
             {
@@ -356,8 +422,18 @@ public sealed class DemoLauncher(DemoOptions options, CliRunner cli, TextWriter 
                 case "tradechain.ingest.events.accepted":
                     Interlocked.Add(ref _accepted, value);
                     break;
+                case "tradechain.ingest.events.duplicate":
+                    Interlocked.Add(ref _duplicates, value);
+                    break;
                 case "tradechain.ingest.dead_lettered":
                     Interlocked.Add(ref _deadLetters, value);
+                    foreach (var tag in tags)
+                    {
+                        if (tag is { Key: "code", Value: string code })
+                        {
+                            _deadLettersByCode.AddOrUpdate(code, value, (_, total) => total + value);
+                        }
+                    }
                     break;
                 case "tradechain.ingest.lag":
                     // Observed per partition: summed in a fresh round each second.
