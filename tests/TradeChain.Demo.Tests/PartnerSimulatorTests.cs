@@ -87,4 +87,29 @@ public sealed class PartnerSimulatorTests
             Assert.Contains(plan.Messages, m => m.Format == "cargo-xml" && !m.Malformed && System.Text.Encoding.UTF8.GetString(m.Payload).Contains(":" + root + " ", StringComparison.Ordinal));
         }
     }
+
+    [Fact]
+    public void Cargo_reports_and_air_waybills_round_trip_with_their_references_parties_and_conveyance()
+    {
+        var plan = PartnerSimulator.Plan(new SimulatorOptions { Seed = 4, Shipments = 40, MalformedRate = 0 }, Now);
+        var pipelines = plan.PartnersByMember.ToDictionary(p => p.Key, p => new FeedPipeline(p.Value.Select(o => o.ToProfile(p.Key)), new VehicleRegistry()));
+        var cuscar = plan.Messages.Where(m => m.Partner == DemoPartners.SeaCustomsManifests && !m.Malformed).ToArray();
+        var xfwb = plan.Messages.Where(m => m.Partner == DemoPartners.AirWaybills && !m.Malformed).ToArray();
+        Assert.NotEmpty(cuscar);
+        Assert.NotEmpty(xfwb);
+        foreach (var message in cuscar.Concat(xfwb))
+        {
+            var outcome = pipelines[message.MemberId].Process(
+                new IncomingMessage(new SourcePosition(message.Topic, 0, 0), System.Text.Encoding.UTF8.GetBytes(message.Key), message.Payload, message.Partner, message.Format, Now),
+                message.Feed, Now);
+            Assert.Empty(outcome.Rejections);
+            var parsed = Assert.Single(outcome.Events);
+            var source = message.Source!;
+            Assert.Equal(TradeChain.Trade.Events.TradeEventType.ManifestFiled, parsed.EventType);
+            Assert.Equal((source.Mode, source.Direction, source.Port), (parsed.Mode, parsed.Direction, parsed.Port));
+            Assert.Equal(source.References with { VehicleRegistration = null }, parsed.References);
+            Assert.Equal(source.Parties.OrderBy(p => p.Role), parsed.Parties.OrderBy(p => p.Role));
+            Assert.Equal(source.OccurredAt.ToUnixTimeMilliseconds() / 60_000, parsed.OccurredAt.ToUnixTimeMilliseconds() / 60_000);
+        }
+    }
 }
