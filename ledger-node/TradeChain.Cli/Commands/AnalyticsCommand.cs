@@ -1,0 +1,122 @@
+using System.CommandLine;
+using Grpc.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Quartz;
+using TradeChain.Analytics.Jobs;
+using TradeChain.Analytics.Projection;
+using TradeChain.Analytics.Store;
+using TradeChain.Cli.Configuration;
+using TradeChain.Cli.Hosting;
+using TradeChain.Demo;
+using TradeChain.Node.Client;
+
+namespace TradeChain.Cli.Commands;
+
+/// <summary><c>tradechain analytics run</c>: the projector following a member node into DuckDB or ClickHouse, with the analytics jobs.</summary>
+internal static class AnalyticsCommand
+{
+    public static Command Create() => new("analytics", "The analytics projection: follow a member node into DuckDB or ClickHouse.")
+    {
+        CreateRun(),
+    };
+
+    private static Command CreateRun()
+    {
+        var configOption = new Option<FileInfo?>("--config") { Description = "A JSON file with the Analytics section; TRADECHAIN__ANALYTICS__… environment variables override it." };
+        var onceOption = new Option<bool>("--once") { Description = "Project up to the node's tip, then exit (no jobs): a backfill or a check." };
+        var command = new Command("run", "Run the projector (committed blocks → analytics store) and the KPI roll-up, SLA, backup and retention jobs, until Ctrl+C / SIGTERM.")
+        {
+            configOption, onceOption,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            if (CommandConfiguration.Load<AnalyticsRunConfiguration>("analytics run", parseResult.GetValue(configOption), error) is not { } configuration)
+            {
+                return TradeChainCli.ExitCodes.UsageOrInput;
+            }
+            var options = configuration.Analytics;
+            if (CommandConfiguration.Report("analytics run", options.Validate(), error))
+            {
+                return TradeChainCli.ExitCodes.UsageOrInput;
+            }
+            IAnalyticsStore store;
+            try
+            {
+                store = await options.OpenAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                error.WriteLine($"analytics run: cannot open the store ({options.Describe()}): {e.Message}");
+                return TradeChainCli.ExitCodes.CheckFailed;
+            }
+            await using (store.ConfigureAwait(false))
+            {
+                using var client = new LedgerClient(options.NodeAddress);
+                var projector = new BlockProjector(new LedgerClientBlockSource(client), store, options.ToProjectorOptions(), new ProjectionMetrics(), TimeProvider.System);
+                output.WriteLine($"analytics run: {options.Describe()}, following {options.NodeAddress}{(options.Jobs.Enabled && !parseResult.GetValue(onceOption) ? ", jobs on" : "")}");
+                output.Flush();
+                if (parseResult.GetValue(onceOption))
+                {
+                    return await CatchUpOnceAsync(projector, options.NodeAddress, output, error, cancellationToken).ConfigureAwait(false);
+                }
+                return await RunHostAsync(store, projector, options, error, cancellationToken).ConfigureAwait(false);
+            }
+        });
+        return command;
+    }
+
+    private static async Task<int> CatchUpOnceAsync(BlockProjector projector, string nodeAddress, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var progress = await projector.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+            output.WriteLine($"analytics run: projected to height {progress.Height?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"} ({progress.Blocks} blocks, {progress.EventsWritten} events written, {progress.EventsSkipped} already held)");
+            return TradeChainCli.ExitCodes.Ok;
+        }
+        catch (Exception e) when (ProjectorService.IsNodeUnavailable(e) && e is not OperationCanceledException)
+        {
+            error.WriteLine($"analytics run: the node at {nodeAddress} did not answer: {(e as RpcException)?.Status.Detail ?? e.Message}");
+            return TradeChainCli.ExitCodes.CheckFailed;
+        }
+    }
+
+    private static async Task<int> RunHostAsync(IAnalyticsStore store, BlockProjector projector, AnalyticsRunOptions options, TextWriter error, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(projector);
+        builder.Services.AddSingleton<ProjectorService>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<ProjectorService>());
+        if (options.Jobs.Enabled)
+        {
+            builder.Services.AddAnalyticsJobs(options.Jobs.ToJobOptions());
+            builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        }
+        using var host = builder.Build();
+        try
+        {
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C / SIGTERM: the host stopped its services.
+        }
+        if (host.Services.GetRequiredService<ProjectorService>().Failure is { } failure)
+        {
+            error.WriteLine($"analytics run: the projector failed: {failure.Message}");
+            return TradeChainCli.ExitCodes.CheckFailed;
+        }
+        return TradeChainCli.ExitCodes.Ok;
+    }
+}

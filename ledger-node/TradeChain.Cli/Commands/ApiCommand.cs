@@ -1,0 +1,144 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using TradeChain.Analytics.Store;
+using TradeChain.Api.Hosting;
+using TradeChain.Cli.Configuration;
+using TradeChain.Cli.Hosting;
+
+namespace TradeChain.Cli.Commands;
+
+/// <summary><c>tradechain api run</c>: the API host from configuration; <c>api probe</c>: a health check that needs no curl in the image.</summary>
+internal static class ApiCommand
+{
+    public const string DefaultUrls = "http://127.0.0.1:8080";
+
+    public static Command Create() => new("api", "The HTTP API: run it, probe its health.")
+    {
+        CreateRun(),
+        CreateProbe(),
+    };
+
+    private static Command CreateRun()
+    {
+        var configOption = new Option<FileInfo?>("--config") { Description = "A JSON file with the Api, Analytics (store) and Ingest (feed-push partners) sections; TRADECHAIN__API__… variables override it." };
+        var urlsOption = new Option<string>("--urls") { Description = "Where to listen, e.g. http://0.0.0.0:8080 (';' between several).", DefaultValueFactory = _ => DefaultUrls };
+        var command = new Command("run", "Run the API (/api/v1, OpenAPI, health) on the member node and the analytics store (DuckDB or ClickHouse), until Ctrl+C / SIGTERM.")
+        {
+            configOption, urlsOption,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            if (CommandConfiguration.Load<ApiRunConfiguration>("api run", parseResult.GetValue(configOption), error, out var configuration) is not { } settings)
+            {
+                return TradeChainCli.ExitCodes.UsageOrInput;
+            }
+            if (CommandConfiguration.Report("api run", Problems(settings, configuration), error))
+            {
+                return TradeChainCli.ExitCodes.UsageOrInput;
+            }
+            IAnalyticsStore store;
+            try
+            {
+                store = await settings.Analytics.OpenAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                error.WriteLine($"api run: cannot open the analytics store ({settings.Analytics.Describe()}): {e.Message}");
+                return TradeChainCli.ExitCodes.CheckFailed;
+            }
+            ApiComposition composition;
+            try
+            {
+                composition = ApiComposition.FromConfiguration(configuration, store);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentException or InvalidOperationException or System.Security.Cryptography.CryptographicException)
+            {
+                await store.DisposeAsync().ConfigureAwait(false);
+                error.WriteLine($"api run: {e.Message}");
+                return TradeChainCli.ExitCodes.UsageOrInput;
+            }
+            await using (composition.ConfigureAwait(false))
+            {
+                var urls = parseResult.GetRequiredValue(urlsOption);
+                await using var app = ApiHost.Build(["--urls", urls], composition.Components, builder => builder.Configuration.AddConfiguration(configuration));
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+                output.WriteLine($"api run: listening on {urls}; node {settings.Api.NodeAddress}; analytics {settings.Analytics.Describe()}; feed push {(composition.Components.Feeds is null ? "off" : "on")}");
+                output.Flush();
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Ctrl+C / SIGTERM
+                }
+                using var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await app.StopAsync(stopTimeout.Token).ConfigureAwait(false);
+                output.WriteLine("api run: stopped");
+                return TradeChainCli.ExitCodes.Ok;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Every configuration problem of <c>api run</c>, each naming its key.</summary>
+    internal static IReadOnlyList<string> Problems(ApiRunConfiguration settings, IConfiguration configuration)
+    {
+        var problems = new List<string>();
+        if (!Uri.TryCreate(settings.Api.NodeAddress, UriKind.Absolute, out var node) || node.Scheme is not ("http" or "https"))
+        {
+            problems.Add($"Api:NodeAddress must be the member node's client endpoint, e.g. http://node-customs:7200 (got '{settings.Api.NodeAddress}')");
+        }
+        if (settings.Api.Suite is not ("sm" or "intl"))
+        {
+            problems.Add($"Api:Suite must be 'sm' or 'intl', got '{settings.Api.Suite}'");
+        }
+        // One way to name the store: under 'api run' it is the Analytics section, as for 'analytics run'.
+        if (configuration[$"{ApiOptions.SectionName}:{nameof(ApiOptions.AnalyticsDirectory)}"] is not null)
+        {
+            problems.Add($"Api:AnalyticsDirectory is not read by 'api run': set {AnalyticsStoreOptionsKeys.DuckDbDirectory} (or {AnalyticsStoreOptionsKeys.Store}=clickhouse)");
+        }
+        problems.AddRange(settings.Api.Validate());
+        problems.AddRange(settings.Analytics.Validate());
+        if (!string.IsNullOrEmpty(settings.Api.MemberKeyFile))
+        {
+            problems.AddRange(settings.Ingest.Validate().Select(p => $"Ingest (feed push partners): {p}"));
+        }
+        return problems;
+    }
+
+    private static Command CreateProbe()
+    {
+        var urlOption = new Option<string>("--url") { Description = "The URL to GET.", DefaultValueFactory = _ => DefaultUrls + ServiceDefaults.ReadyPath };
+        var timeoutOption = new Option<int>("--timeout-ms") { Description = "How long to wait for the answer.", DefaultValueFactory = _ => 3000 };
+        var command = new Command("probe", "GET a health URL: exit 0 on a 2xx answer, 1 otherwise (a container health check without curl).") { urlOption, timeoutOption };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            var url = parseResult.GetRequiredValue(urlOption);
+            var timeoutMs = parseResult.GetValue(timeoutOption);
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || timeoutMs is < 1 or > 60_000)
+            {
+                error.WriteLine($"api probe: --url must be an absolute URL and --timeout-ms 1..60000 (got '{url}', {timeoutMs})");
+                return TradeChainCli.ExitCodes.UsageOrInput;
+            }
+            using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(timeoutMs) };
+            try
+            {
+                using var response = await http.GetAsync(uri, cancellationToken).ConfigureAwait(false);
+                output.WriteLine($"api probe: {url} answered {(int)response.StatusCode} {response.ReasonPhrase}");
+                return response.IsSuccessStatusCode ? TradeChainCli.ExitCodes.Ok : TradeChainCli.ExitCodes.CheckFailed;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                error.WriteLine($"api probe: no answer from {url}: {e.Message}");
+                return TradeChainCli.ExitCodes.CheckFailed;
+            }
+        });
+        return command;
+    }
+}
