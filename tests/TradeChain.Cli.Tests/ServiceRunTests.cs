@@ -1,0 +1,101 @@
+using TradeChain.Node.Client;
+
+namespace TradeChain.Cli.Tests;
+
+/// <summary>
+/// The services of the deployment against a real one-member network: a node process whose member
+/// key is encrypted (node init --passphrase-env, the passphrase handed over as a secret file),
+/// 'analytics run --once' projecting its blocks into DuckDB, and 'api run' configured only through
+/// TRADECHAIN__ variables answering ready over that store and node, as 'api probe' sees it.
+/// </summary>
+[Trait("Category", "Cli")]
+public sealed class ServiceRunTests : IDisposable
+{
+    private const string PassphraseVariable = "TRADECHAIN_TEST_MEMBER_PASSPHRASE";
+    private readonly string _dir = Directory.CreateTempSubdirectory("tc-svc-run-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task the_projector_and_the_api_run_against_a_node()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var passphraseFile = Path.Combine(_dir, "passphrase");
+        await File.WriteAllTextAsync(passphraseFile, "a passphrase from a secret file\n", cancel);
+        var nodeDir = Path.Combine(_dir, "node");
+        var clientPort = ServicePorts.Free();
+        Environment.SetEnvironmentVariable(PassphraseVariable, "a passphrase from a secret file");
+        try
+        {
+            Assert.Equal(0, CliRunner.Run("node", "init", "--dir", nodeDir, "--member", "customs", "--suite", "sm", "--roles", "customs",
+                "--peer-listen", $"127.0.0.1:{ServicePorts.Free()}", "--client-listen", $"127.0.0.1:{clientPort}", "--passphrase-env", PassphraseVariable).ExitCode);
+            Assert.Contains("ENCRYPTED PRIVATE KEY", await File.ReadAllTextAsync(Path.Combine(nodeDir, "keys", "member.key.pem"), cancel));
+            var genesis = Path.Combine(_dir, "genesis.json");
+            Assert.Equal(0, CliRunner.Run("genesis", "--chain-id", "svc-test", "--suite", "sm", "--propose-timeout-ms", "500", "--vote-timeout-ms", "300", "--node", nodeDir, "--out", genesis).ExitCode);
+            var reinit = CliRunner.Run("node", "init", "--dir", nodeDir, "--genesis", genesis);
+            Assert.True(reinit.ExitCode == 0, reinit.Error);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(PassphraseVariable, null);
+        }
+
+        using var node = ServiceProcess.Start(new Dictionary<string, string> { [PassphraseVariable + "_FILE"] = passphraseFile },
+            "node", "run", "--config", Path.Combine(nodeDir, "node.json"));
+        var nodeAddress = $"http://127.0.0.1:{clientPort}";
+        await WaitUntilAsync(async () => await HeightAsync(nodeAddress, cancel) >= 2, node, TimeSpan.FromSeconds(40), cancel);
+
+        var analyticsDir = Path.Combine(_dir, "analytics");
+        var config = Path.Combine(_dir, "analytics.json");
+        await File.WriteAllTextAsync(config, $$"""
+            { "Analytics": { "NodeAddress": "{{nodeAddress}}", "DuckDb": { "DataDirectory": "{{analyticsDir.Replace("\\", "\\\\", StringComparison.Ordinal)}}", "MemoryLimitMiB": 256 } } }
+            """, cancel);
+        var once = CliRunner.Run("analytics", "run", "--config", config, "--once");
+        Assert.True(once.ExitCode == 0, once.Error);
+        var projected = ulong.Parse(System.Text.RegularExpressions.Regex.Match(once.Output, @"projected to height (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(projected >= 2, once.Output);
+
+        var tokenKeyFile = Path.Combine(_dir, "token-key");
+        await File.WriteAllTextAsync(tokenKeyFile, "k1:" + Convert.ToBase64String(new byte[32]), cancel);
+        var apiPort = ServicePorts.Free();
+        using var api = ServiceProcess.Start(new Dictionary<string, string>
+        {
+            ["TRADECHAIN__API__NODEADDRESS"] = nodeAddress,
+            ["TRADECHAIN__API__DATADIRECTORY"] = Path.Combine(_dir, "api"),
+            ["TRADECHAIN__API__TOKENKEYS__0_FILE"] = tokenKeyFile,
+            ["TRADECHAIN__ANALYTICS__DUCKDB__DATADIRECTORY"] = analyticsDir,
+            ["TRADECHAIN__ANALYTICS__DUCKDB__MEMORYLIMITMIB"] = "256",
+        }, "api", "run", "--urls", $"http://127.0.0.1:{apiPort}");
+        var ready = $"http://127.0.0.1:{apiPort}/health/ready";
+        await WaitUntilAsync(() => Task.FromResult(CliRunner.Run("api", "probe", "--url", ready).ExitCode == 0), api, TimeSpan.FromSeconds(30), cancel);
+        Assert.Contains("api run: listening on", api.Output);
+        Assert.Contains("DuckDB in " + analyticsDir, api.Output);
+        Assert.Equal(1, CliRunner.Run("api", "probe", "--url", $"http://127.0.0.1:{apiPort}/no-such-page").ExitCode);
+    }
+
+    private static async Task<ulong> HeightAsync(string address, CancellationToken cancellationToken)
+    {
+        using var client = new LedgerClient(address);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(2));
+            return (await client.GetStatusAsync(timeout.Token)).Height;
+        }
+        catch (Exception e) when (e is Grpc.Core.RpcException or OperationCanceledException or HttpRequestException)
+        {
+            return 0;
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, ServiceProcess process, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            Assert.False(process.HasExited, "the process exited:\n" + process.Output);
+            Assert.True(DateTime.UtcNow < deadline, $"not there within {timeout.TotalSeconds} s:\n" + process.Output);
+            await Task.Delay(200, cancellationToken);
+        }
+    }
+}
