@@ -16,9 +16,11 @@ public sealed class AnalyticsAndApiCommandTests : IDisposable
     [Theory]
     [InlineData("analytics")]
     [InlineData("analytics", "run")]
+    [InlineData("analytics", "migrate")]
     [InlineData("api")]
     [InlineData("api", "run")]
     [InlineData("api", "probe")]
+    [InlineData("api", "key")]
     public void each_service_command_has_help(params string[] command)
     {
         var result = CliRunner.Run([.. command, "--help"]);
@@ -66,6 +68,19 @@ public sealed class AnalyticsAndApiCommandTests : IDisposable
     }
 
     [Fact]
+    public void analytics_migrate_creates_the_store_and_refuses_run_only_keys()
+    {
+        var directory = Path.Combine(_dir, "analytics");
+        var migrated = CliRunner.Run("analytics", "migrate", "--config", Write("store.json", $$"""{ "Analytics": { "DuckDb": { "DataDirectory": "{{Json(directory)}}", "MemoryLimitMiB": 256 } } }"""));
+        Assert.True(migrated.ExitCode == 0, migrated.Error);
+        Assert.Contains("schema up to date", migrated.Output);
+        Assert.True(File.Exists(Path.Combine(directory, "analytics.duckdb")));
+        var refused = CliRunner.Run("analytics", "migrate", "--config", Write("run.json", """{ "Analytics": { "NodeAddress": "http://127.0.0.1:7200" } }"""));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("Analytics:NodeAddress", refused.Error);
+    }
+
+    [Fact]
     public void analytics_run_once_reports_a_node_that_does_not_answer()
     {
         var config = Write("analytics.json", $$"""
@@ -74,6 +89,21 @@ public sealed class AnalyticsAndApiCommandTests : IDisposable
         var result = CliRunner.Run("analytics", "run", "--config", config, "--once");
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("did not answer", result.Error);
+    }
+
+    [Fact]
+    public void api_key_issues_a_key_once_and_refuses_an_unknown_role()
+    {
+        var config = Write("api.json", $$"""{ "Api": { "NodeAddress": "http://127.0.0.1:7200", "DataDirectory": "{{Json(Path.Combine(_dir, "api"))}}" } }""");
+        var first = CliRunner.Run("api", "key", "--config", config, "--principal", "ops", "--role", "operator");
+        var second = CliRunner.Run("api", "key", "--config", config, "--principal", "ops", "--role", "operator");
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.Matches(@"tck_\S+", first.Output);
+        Assert.NotEqual(first.Output, second.Output);
+        Assert.DoesNotContain(first.Output.Split(": ")[^1].Trim(), File.ReadAllText(Path.Combine(_dir, "api", "principals.json")));
+        var bad = CliRunner.Run("api", "key", "--config", config, "--principal", "ops", "--role", "admin");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--role 'admin'", bad.Error);
     }
 
     [Fact]

@@ -48,12 +48,19 @@ public sealed class ServiceRunTests : IDisposable
         var analyticsDir = Path.Combine(_dir, "analytics");
         var config = Path.Combine(_dir, "analytics.json");
         await File.WriteAllTextAsync(config, $$"""
-            { "Analytics": { "NodeAddress": "{{nodeAddress}}", "DuckDb": { "DataDirectory": "{{analyticsDir.Replace("\\", "\\\\", StringComparison.Ordinal)}}", "MemoryLimitMiB": 256 } } }
+            { "Analytics": { "NodeAddress": "{{nodeAddress}}", "DuckDb": { "DataDirectory": "{{Json(analyticsDir)}}", "MemoryLimitMiB": 256 } } }
             """, cancel);
         var once = CliRunner.Run("analytics", "run", "--config", config, "--once");
         Assert.True(once.ExitCode == 0, once.Error);
         var projected = ulong.Parse(System.Text.RegularExpressions.Regex.Match(once.Output, @"projected to height (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(projected >= 2, once.Output);
+
+        var apiData = Path.Combine(_dir, "api");
+        var issued = CliRunner.Run("api", "key", "--principal", "ops", "--role", "operator", "--config", await WriteAsync("api-key.json", $$"""
+            { "Api": { "NodeAddress": "{{nodeAddress}}", "DataDirectory": "{{Json(apiData)}}" } }
+            """, cancel));
+        Assert.True(issued.ExitCode == 0, issued.Error);
+        var operatorKey = System.Text.RegularExpressions.Regex.Match(issued.Output, @"tck_\S+").Value;
 
         var tokenKeyFile = Path.Combine(_dir, "token-key");
         await File.WriteAllTextAsync(tokenKeyFile, "k1:" + Convert.ToBase64String(new byte[32]), cancel);
@@ -61,7 +68,7 @@ public sealed class ServiceRunTests : IDisposable
         using var api = ServiceProcess.Start(new Dictionary<string, string>
         {
             ["TRADECHAIN__API__NODEADDRESS"] = nodeAddress,
-            ["TRADECHAIN__API__DATADIRECTORY"] = Path.Combine(_dir, "api"),
+            ["TRADECHAIN__API__DATADIRECTORY"] = apiData,
             ["TRADECHAIN__API__TOKENKEYS__0_FILE"] = tokenKeyFile,
             ["TRADECHAIN__ANALYTICS__DUCKDB__DATADIRECTORY"] = analyticsDir,
             ["TRADECHAIN__ANALYTICS__DUCKDB__MEMORYLIMITMIB"] = "256",
@@ -71,7 +78,21 @@ public sealed class ServiceRunTests : IDisposable
         Assert.Contains("api run: listening on", api.Output);
         Assert.Contains("DuckDB in " + analyticsDir, api.Output);
         Assert.Equal(1, CliRunner.Run("api", "probe", "--url", $"http://127.0.0.1:{apiPort}/no-such-page").ExitCode);
+
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Add("X-Api-Key", operatorKey);
+        var status = await http.GetStringAsync($"http://127.0.0.1:{apiPort}/api/v1/node/status", cancel);
+        Assert.Contains("customs", status);
     }
+
+    private async Task<string> WriteAsync(string name, string content, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(_dir, name);
+        await File.WriteAllTextAsync(path, content, cancellationToken);
+        return path;
+    }
+
+    private static string Json(string path) => path.Replace("\\", "\\\\", StringComparison.Ordinal);
 
     private static async Task<ulong> HeightAsync(string address, CancellationToken cancellationToken)
     {

@@ -21,7 +21,43 @@ internal static class AnalyticsCommand
     public static Command Create() => new("analytics", "The analytics projection: follow a member node into DuckDB or ClickHouse.")
     {
         CreateRun(),
+        CreateMigrate(),
     };
+
+    private static Command CreateMigrate()
+    {
+        var configOption = new Option<FileInfo?>("--config") { Description = "A JSON file with the Analytics store keys; TRADECHAIN__ANALYTICS__… environment variables override it." };
+        var command = new Command("migrate", "Create the analytics store's database and apply pending migrations (infra/clickhouse/migrations, embedded), then exit: a one-shot job before the projector and the API start.")
+        {
+            configOption,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            if (CommandConfiguration.Load<AnalyticsStoreConfiguration>("analytics migrate", parseResult.GetValue(configOption), error) is not { } configuration)
+            {
+                return TradeChainCli.ExitCodes.UsageOrInput;
+            }
+            if (CommandConfiguration.Report("analytics migrate", configuration.Analytics.Validate(), error))
+            {
+                return TradeChainCli.ExitCodes.UsageOrInput;
+            }
+            try
+            {
+                // Opening a store applies its pending migrations (recorded in schema_migrations).
+                await (await configuration.Analytics.OpenAsync(cancellationToken).ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                error.WriteLine($"analytics migrate: {configuration.Analytics.Describe()}: {e.Message}");
+                return TradeChainCli.ExitCodes.CheckFailed;
+            }
+            output.WriteLine($"analytics migrate: {configuration.Analytics.Describe()}: schema up to date");
+            return TradeChainCli.ExitCodes.Ok;
+        });
+        return command;
+    }
 
     private static Command CreateRun()
     {

@@ -16,6 +16,7 @@ internal static class ApiCommand
     public static Command Create() => new("api", "The HTTP API: run it, probe its health.")
     {
         CreateRun(),
+        CreateKey(),
         CreateProbe(),
     };
 
@@ -108,6 +109,48 @@ internal static class ApiCommand
             problems.AddRange(settings.Ingest.Validate().Select(p => $"Ingest (feed push partners): {p}"));
         }
         return problems;
+    }
+
+    private static Command CreateKey()
+    {
+        var configOption = new Option<FileInfo?>("--config") { Description = "The same configuration as 'api run' (file and TRADECHAIN__ variables); only Api:DataDirectory is used." };
+        var principalOption = new Option<string>("--principal") { Description = "The principal's id (created or updated).", Required = true };
+        var roleOption = new Option<string>("--role") { Description = "The principal's role, e.g. operator (docs/access.md).", Required = true };
+        var organisationOption = new Option<string?>("--organisation") { Description = "The organisation's name." };
+        var command = new Command("key", "Create or update a principal and issue it an API key, printed once: the first operator's key on a new deployment. Run it while the API is stopped (a running API keeps its own copy of the principals).")
+        {
+            configOption, principalOption, roleOption, organisationOption,
+        };
+        command.SetAction(parseResult =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            if (CommandConfiguration.Load<ApiRunConfiguration>("api key", parseResult.GetValue(configOption), error) is not { } settings)
+            {
+                return TradeChainCli.ExitCodes.UsageOrInput;
+            }
+            var roleName = parseResult.GetRequiredValue(roleOption);
+            if (Api.Auth.Roles.Parse(roleName) is not { } role)
+            {
+                error.WriteLine($"api key: --role '{roleName}' is not one of {string.Join(", ", Enum.GetValues<Api.Auth.Role>().Select(Api.Auth.Roles.Name))}");
+                return TradeChainCli.ExitCodes.UsageOrInput;
+            }
+            var principalId = parseResult.GetRequiredValue(principalOption);
+            try
+            {
+                Directory.CreateDirectory(settings.Api.DataDirectory);
+                var store = Api.Auth.PrincipalStore.Open(Path.Combine(settings.Api.DataDirectory, "principals.json"), TimeProvider.System);
+                store.Upsert(new Api.Auth.Principal { Id = principalId, Role = role, Organisation = parseResult.GetValue(organisationOption) ?? principalId });
+                output.WriteLine($"api key: {principalId} ({roleName}) in {Path.GetFullPath(settings.Api.DataDirectory)}: {store.Issue(principalId).PlainText}");
+                return TradeChainCli.ExitCodes.Ok;
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException)
+            {
+                error.WriteLine($"api key: {e.Message}");
+                return TradeChainCli.ExitCodes.UsageOrInput;
+            }
+        });
+        return command;
     }
 
     private static Command CreateProbe()

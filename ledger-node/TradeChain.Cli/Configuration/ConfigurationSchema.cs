@@ -22,7 +22,9 @@ public static class ConfigurationSchema
     {
         ["node run"] = typeof(NodeOptions),
         ["analytics run"] = typeof(AnalyticsRunConfiguration),
+        ["analytics migrate"] = typeof(AnalyticsStoreConfiguration),
         ["api run"] = typeof(ApiRunConfiguration),
+        ["api key"] = typeof(ApiRunConfiguration),
     };
 
     /// <summary>Every key path in <paramref name="configuration"/> that binds to nothing in <paramref name="root"/>.</summary>
@@ -120,7 +122,13 @@ public sealed class AnalyticsRunConfiguration
     public AnalyticsRunOptions Analytics { get; set; } = new();
 }
 
-/// <summary>The configuration of <c>tradechain api run</c>: the API, its analytics store, and the partner profiles feed push parses with.</summary>
+/// <summary>The configuration of <c>tradechain analytics migrate</c>: the store alone.</summary>
+public sealed class AnalyticsStoreConfiguration
+{
+    public AnalyticsStoreOptions Analytics { get; set; } = new();
+}
+
+/// <summary>The configuration of <c>tradechain api run</c> (and <c>api key</c>): the API, its analytics store, and the partner profiles feed push parses with.</summary>
 public sealed class ApiRunConfiguration
 {
     public Api.Hosting.ApiOptions Api { get; set; } = new();
