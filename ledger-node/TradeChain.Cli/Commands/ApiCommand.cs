@@ -36,7 +36,7 @@ internal static class ApiCommand
             {
                 return TradeChainCli.ExitCodes.UsageOrInput;
             }
-            if (CommandConfiguration.Report("api run", Problems(settings, configuration), error))
+            if (CommandConfiguration.Report("api run", settings.Validate(configuration), error))
             {
                 return TradeChainCli.ExitCodes.UsageOrInput;
             }
@@ -83,32 +83,6 @@ internal static class ApiCommand
             }
         });
         return command;
-    }
-
-    /// <summary>Every configuration problem of <c>api run</c>, each naming its key.</summary>
-    internal static IReadOnlyList<string> Problems(ApiRunConfiguration settings, IConfiguration configuration)
-    {
-        var problems = new List<string>();
-        if (!Uri.TryCreate(settings.Api.NodeAddress, UriKind.Absolute, out var node) || node.Scheme is not ("http" or "https"))
-        {
-            problems.Add($"Api:NodeAddress must be the member node's client endpoint, e.g. http://node-customs:7200 (got '{settings.Api.NodeAddress}')");
-        }
-        if (settings.Api.Suite is not ("sm" or "intl"))
-        {
-            problems.Add($"Api:Suite must be 'sm' or 'intl', got '{settings.Api.Suite}'");
-        }
-        // One way to name the store: under 'api run' it is the Analytics section, as for 'analytics run'.
-        if (configuration[$"{ApiOptions.SectionName}:{nameof(ApiOptions.AnalyticsDirectory)}"] is not null)
-        {
-            problems.Add($"Api:AnalyticsDirectory is not read by 'api run': set {AnalyticsStoreOptionsKeys.DuckDbDirectory} (or {AnalyticsStoreOptionsKeys.Store}=clickhouse)");
-        }
-        problems.AddRange(settings.Api.Validate());
-        problems.AddRange(settings.Analytics.Validate());
-        if (!string.IsNullOrEmpty(settings.Api.MemberKeyFile))
-        {
-            problems.AddRange(settings.Ingest.Validate().Select(p => $"Ingest (feed push partners): {p}"));
-        }
-        return problems;
     }
 
     private static Command CreateKey()

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
+using TradeChain.Api.Hosting;
 using TradeChain.Cli.Hosting;
 using TradeChain.Node.Configuration;
 
@@ -131,9 +132,35 @@ public sealed class AnalyticsStoreConfiguration
 /// <summary>The configuration of <c>tradechain api run</c> (and <c>api key</c>): the API, its analytics store, and the partner profiles feed push parses with.</summary>
 public sealed class ApiRunConfiguration
 {
-    public Api.Hosting.ApiOptions Api { get; set; } = new();
+    public ApiOptions Api { get; set; } = new();
 
     public AnalyticsStoreOptions Analytics { get; set; } = new();
 
     public Ingest.Kafka.IngestOptions Ingest { get; set; } = new();
+
+    /// <summary>Every configuration problem of <c>api run</c>, each naming its key.</summary>
+    public IReadOnlyList<string> Validate(IConfiguration configuration)
+    {
+        var problems = new List<string>();
+        if (!Uri.TryCreate(Api.NodeAddress, UriKind.Absolute, out var node) || node.Scheme is not ("http" or "https"))
+        {
+            problems.Add($"Api:NodeAddress must be the member node's client endpoint, e.g. http://node-customs:7200 (got '{Api.NodeAddress}')");
+        }
+        if (Api.Suite is not ("sm" or "intl"))
+        {
+            problems.Add($"Api:Suite must be 'sm' or 'intl', got '{Api.Suite}'");
+        }
+        // One way to name the store: under 'api run' it is the Analytics section, as for 'analytics run'.
+        if (configuration[$"{ApiOptions.SectionName}:{nameof(ApiOptions.AnalyticsDirectory)}"] is not null)
+        {
+            problems.Add($"Api:AnalyticsDirectory is not read by 'api run': set {AnalyticsStoreOptionsKeys.DuckDbDirectory} (or {AnalyticsStoreOptionsKeys.Store}=clickhouse)");
+        }
+        problems.AddRange(Api.Validate());
+        problems.AddRange(Analytics.Validate());
+        if (!string.IsNullOrEmpty(Api.MemberKeyFile))
+        {
+            problems.AddRange(Ingest.Validate().Select(p => $"Ingest (feed push partners): {p}"));
+        }
+        return problems;
+    }
 }
