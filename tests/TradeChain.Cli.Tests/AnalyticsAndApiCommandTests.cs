@@ -144,6 +144,22 @@ public sealed class AnalyticsAndApiCommandTests : IDisposable
             p => Assert.Contains("TRADECHAIN_D_FILE and TRADECHAIN_D are both set", p));
     }
 
+    [Fact]
+    public void the_projector_service_waits_out_an_absent_node_and_stops_on_anything_else()
+    {
+        Assert.True(Hosting.ProjectorService.IsNodeUnavailable(new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.Unavailable, "connection refused"))));
+        Assert.True(Hosting.ProjectorService.IsNodeUnavailable(new InvalidOperationException("wrapped", new HttpRequestException("reset"))));
+        Assert.False(Hosting.ProjectorService.IsNodeUnavailable(new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.InvalidArgument, "bad height"))));
+        Assert.False(Hosting.ProjectorService.IsNodeUnavailable(new InvalidDataException("a block that does not decode")));
+        var delays = new List<int>();
+        var delayMs = 0;
+        for (var i = 0; i < 8; i++)
+        {
+            delays.Add(delayMs = Hosting.ProjectorService.NextDelayMs(delayMs));
+        }
+        Assert.Equal([500, 1000, 2000, 4000, 8000, 15_000, 15_000, 15_000], delays);
+    }
+
     private string Write(string name, string content)
     {
         var path = Path.Combine(_dir, name);

@@ -56,6 +56,21 @@ internal sealed class ServiceProcess : IDisposable
         return service;
     }
 
+    /// <summary>SIGTERM, as a container runtime stops a service; the exit code once it has stopped.</summary>
+    public int Terminate(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+        if (!_process.WaitForExit(timeout))
+        {
+            throw new TimeoutException($"tradechain did not stop within {timeout.TotalSeconds} s of SIGTERM:\n{Output}");
+        }
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

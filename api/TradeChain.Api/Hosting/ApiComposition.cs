@@ -12,8 +12,8 @@ using TradeChain.Node.Client;
 namespace TradeChain.Api.Hosting;
 
 /// <summary>
-/// The production wiring, from configuration: the member's node (Api:NodeAddress), the embedded
-/// analytics store (Api:AnalyticsDirectory), and for feed push the member's signing key
+/// The production wiring, from configuration: the member's node (Api:NodeAddress), the analytics
+/// store (given by the caller, or the embedded one in Api:AnalyticsDirectory), and for feed push the member's signing key
 /// (Api:MemberKeyFile, passphrase from the environment variable TRADECHAIN_KEY_PASSPHRASE) with
 /// the partner profiles of the "Ingest" section. Owns what it opens.
 /// </summary>

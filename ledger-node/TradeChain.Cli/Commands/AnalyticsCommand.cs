@@ -93,14 +93,15 @@ internal static class AnalyticsCommand
             await using (store.ConfigureAwait(false))
             {
                 using var client = new LedgerClient(options.NodeAddress);
-                var projector = new BlockProjector(new LedgerClientBlockSource(client), store, options.ToProjectorOptions(), new ProjectionMetrics(), TimeProvider.System);
+                var source = new LedgerClientBlockSource(client);
                 output.WriteLine($"analytics run: {options.Describe()}, following {options.NodeAddress}{(options.Jobs.Enabled && !parseResult.GetValue(onceOption) ? ", jobs on" : "")}");
                 output.Flush();
                 if (parseResult.GetValue(onceOption))
                 {
+                    var projector = new BlockProjector(source, store, options.ToProjectorOptions(), new ProjectionMetrics(), TimeProvider.System);
                     return await CatchUpOnceAsync(projector, options.NodeAddress, output, error, cancellationToken).ConfigureAwait(false);
                 }
-                return await RunHostAsync(store, projector, options, error, cancellationToken).ConfigureAwait(false);
+                return await RunHostAsync(store, source, options, error, cancellationToken).ConfigureAwait(false);
             }
         });
         return command;
@@ -121,7 +122,7 @@ internal static class AnalyticsCommand
         }
     }
 
-    private static async Task<int> RunHostAsync(IAnalyticsStore store, BlockProjector projector, AnalyticsRunOptions options, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> RunHostAsync(IAnalyticsStore store, ICommittedBlockSource source, AnalyticsRunOptions options, TextWriter error, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.AddSimpleConsole(o =>
@@ -131,7 +132,7 @@ internal static class AnalyticsCommand
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
         });
         builder.Services.AddSingleton(store);
-        builder.Services.AddSingleton(projector);
+        builder.Services.AddSingleton(s => new BlockProjector(source, store, options.ToProjectorOptions(), new ProjectionMetrics(), TimeProvider.System, s.GetRequiredService<ILogger<BlockProjector>>()));
         builder.Services.AddSingleton<ProjectorService>();
         builder.Services.AddHostedService(s => s.GetRequiredService<ProjectorService>());
         if (options.Jobs.Enabled)
@@ -139,7 +140,9 @@ internal static class AnalyticsCommand
             builder.Services.AddAnalyticsJobs(options.Jobs.ToJobOptions());
             builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         }
-        using var host = builder.Build();
+        var host = builder.Build();
+        // Taken before the run: RunAsync disposes the host and its services when it returns.
+        var projectorService = host.Services.GetRequiredService<ProjectorService>();
         try
         {
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
@@ -148,7 +151,7 @@ internal static class AnalyticsCommand
         {
             // Ctrl+C / SIGTERM: the host stopped its services.
         }
-        if (host.Services.GetRequiredService<ProjectorService>().Failure is { } failure)
+        if (projectorService.Failure is { } failure)
         {
             error.WriteLine($"analytics run: the projector failed: {failure.Message}");
             return TradeChainCli.ExitCodes.CheckFailed;

@@ -24,7 +24,7 @@ public sealed class ProjectorService(BlockProjector projector, IHostApplicationL
     /// <summary>Whether a failure is the node being away (retry) rather than a defect (stop).</summary>
     public static bool IsNodeUnavailable(Exception e) => e switch
     {
-        RpcException r => r.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Cancelled,
+        RpcException r => r.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded,
         HttpRequestException => true,
         _ => e.InnerException is { } inner && IsNodeUnavailable(inner),
     };
