@@ -15,7 +15,10 @@ using TradeChain.Node.Client;
 
 namespace TradeChain.Cli.Commands;
 
-/// <summary><c>tradechain analytics run</c>: the projector following a member node into DuckDB or ClickHouse, with the analytics jobs.</summary>
+/// <summary>
+/// <c>tradechain analytics run</c>: the projector following a member node into DuckDB or ClickHouse,
+/// with the analytics jobs; <c>analytics migrate</c>: the store's schema as a one-shot job.
+/// </summary>
 internal static class AnalyticsCommand
 {
     public static Command Create() => new("analytics", "The analytics projection: follow a member node into DuckDB or ClickHouse.")

@@ -8,7 +8,10 @@ using TradeChain.Cli.Hosting;
 
 namespace TradeChain.Cli.Commands;
 
-/// <summary><c>tradechain api run</c>: the API host from configuration; <c>api probe</c>: a health check that needs no curl in the image.</summary>
+/// <summary>
+/// <c>tradechain api run</c>: the API host from configuration; <c>api key</c>: the first operator's
+/// key on a new deployment; <c>api probe</c>: a health check that needs no curl in the image.
+/// </summary>
 internal static class ApiCommand
 {
     public const string DefaultUrls = "http://127.0.0.1:8080";

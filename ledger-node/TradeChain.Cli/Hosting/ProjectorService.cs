@@ -41,8 +41,10 @@ public sealed class ProjectorService(BlockProjector projector, IHostApplicationL
             {
                 await projector.RunAsync(stoppingToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
+                // Stopping: a call cut short surfaces as an OperationCanceledException or as gRPC's
+                // RpcException(Cancelled), depending on where the cancellation caught it.
                 return;
             }
             catch (Exception e) when (IsNodeUnavailable(e) && !stoppingToken.IsCancellationRequested)
