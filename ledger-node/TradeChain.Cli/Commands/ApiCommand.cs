@@ -16,7 +16,7 @@ internal static class ApiCommand
 {
     public const string DefaultUrls = "http://127.0.0.1:8080";
 
-    public static Command Create() => new("api", "The HTTP API: run it, probe its health.")
+    public static Command Create() => new("api", "The HTTP API: run it, issue a first key, probe its health.")
     {
         CreateRun(),
         CreateKey(),
