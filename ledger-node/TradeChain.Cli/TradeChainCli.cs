@@ -35,6 +35,10 @@ public static class TradeChainCli
             // (beside the pipeline they drive) and only assembled here, so no ledger-node library
             // depends on ingest; the executable is the one place that sees every part of the product.
             IngestCommand.Create(),
+            // The projector and the API as services of their own (infra/docker-compose.yml runs one
+            // process per role from this one binary); the demo wires the same parts in one process.
+            AnalyticsCommand.Create(),
+            ApiCommand.Create(),
             // The demo (api/TradeChain.Demo) gets this program's own runner, so it makes node
             // directories and the genesis with the very code of 'node init' and 'genesis'.
             DemoCommand.Create((args, output, error) => Run(args, output, error)),

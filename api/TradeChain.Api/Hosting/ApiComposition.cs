@@ -1,5 +1,6 @@
 using TradeChain.Ingest.Submission;
 using TradeChain.Analytics.DuckDb;
+using TradeChain.Analytics.Store;
 using TradeChain.Api.Access;
 using TradeChain.Api.Feeds;
 using TradeChain.Api.Ledger;
@@ -11,8 +12,8 @@ using TradeChain.Node.Client;
 namespace TradeChain.Api.Hosting;
 
 /// <summary>
-/// The production wiring, from configuration: the member's node (Api:NodeAddress), the embedded
-/// analytics store (Api:AnalyticsDirectory), and for feed push the member's signing key
+/// The production wiring, from configuration: the member's node (Api:NodeAddress), the analytics
+/// store (given by the caller, or the embedded one in Api:AnalyticsDirectory), and for feed push the member's signing key
 /// (Api:MemberKeyFile, passphrase from the environment variable TRADECHAIN_KEY_PASSPHRASE) with
 /// the partner profiles of the "Ingest" section. Owns what it opens.
 /// </summary>
@@ -20,11 +21,11 @@ public sealed class ApiComposition : IAsyncDisposable
 {
     public const string PassphraseVariable = "TRADECHAIN_KEY_PASSPHRASE";
 
-    private readonly DuckDbAnalyticsStore _analytics;
+    private readonly IAnalyticsStore _analytics;
     private readonly LedgerClient _client;
     private readonly ISigningKey? _memberKey;
 
-    private ApiComposition(DuckDbAnalyticsStore analytics, LedgerClient client, ISigningKey? memberKey, ApiComponents components)
+    private ApiComposition(IAnalyticsStore analytics, LedgerClient client, ISigningKey? memberKey, ApiComponents components)
     {
         _analytics = analytics;
         _client = client;
@@ -34,22 +35,29 @@ public sealed class ApiComposition : IAsyncDisposable
 
     public ApiComponents Components { get; }
 
-    public static ApiComposition FromConfiguration(IConfiguration configuration)
+    /// <param name="analytics">
+    /// The analytics store to serve from, owned from here on (the <c>tradechain api run</c> command
+    /// opens DuckDB or ClickHouse from its own settings); null opens DuckDB in Api:AnalyticsDirectory.
+    /// </param>
+    public static ApiComposition FromConfiguration(IConfiguration configuration, IAnalyticsStore? analytics = null)
     {
-        var section = configuration.GetSection(ApiOptions.SectionName);
-        var nodeAddress = section["NodeAddress"] ?? throw new InvalidOperationException("Api:NodeAddress (the member node's client endpoint) is required");
-        var suite = CryptoSuites.Get(AlgorithmNames.ParseSuite(section["Suite"] ?? "sm"));
-        var analytics = DuckDbAnalyticsStore.Open(new DuckDbStoreOptions { DataDirectory = section["AnalyticsDirectory"] ?? "analytics-data" });
-        var client = new LedgerClient(nodeAddress);
+        var options = configuration.GetSection(ApiOptions.SectionName).Get<ApiOptions>() ?? new ApiOptions();
+        if (string.IsNullOrWhiteSpace(options.NodeAddress))
+        {
+            throw new InvalidOperationException("Api:NodeAddress (the member node's client endpoint) is required");
+        }
+        var suite = CryptoSuites.Get(AlgorithmNames.ParseSuite(options.Suite));
+        analytics ??= DuckDbAnalyticsStore.Open(new DuckDbStoreOptions { DataDirectory = options.AnalyticsDirectory });
+        var client = new LedgerClient(options.NodeAddress);
         ISigningKey? memberKey = null;
         FeedPushService? feeds = null;
-        if (section["MemberKeyFile"] is { } keyFile)
+        if (options.MemberKeyFile is { } keyFile)
         {
             var ingest = configuration.GetSection(IngestOptions.SectionName).Get<IngestOptions>() ?? new IngestOptions();
             memberKey = suite.ImportSigningKey(File.ReadAllText(keyFile), Environment.GetEnvironmentVariable(PassphraseVariable));
             feeds = new FeedPushService(ingest.BuildProfiles(), new BatchSigner(suite, memberKey, ingest.MemberId), new LedgerClientBatchSubmitter(client), TimeProvider.System, ingest.BatchLimits);
         }
-        var sensitiveKey = section["SensitiveKey"] is { } key ? Convert.FromBase64String(key) : null;
+        var sensitiveKey = options.SensitiveKey is { } key ? Convert.FromBase64String(key) : null;
         return new ApiComposition(analytics, client, memberKey, new ApiComponents(analytics, new GrpcLedgerGateway(client), feeds, new SymmetricKeyOpener(suite, sensitiveKey)));
     }
 

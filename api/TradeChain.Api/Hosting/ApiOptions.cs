@@ -5,6 +5,21 @@ public sealed class ApiOptions
 {
     public const string SectionName = "Api";
 
+    /// <summary>The member node's client endpoint (LedgerClient); required.</summary>
+    public string NodeAddress { get; set; } = "";
+
+    /// <summary>The network's suite, "sm" or "intl".</summary>
+    public string Suite { get; set; } = "sm";
+
+    /// <summary>The embedded DuckDB analytics store's directory, when the composition opens the store itself.</summary>
+    public string AnalyticsDirectory { get; set; } = "analytics-data";
+
+    /// <summary>PKCS#8 PEM of the member's signing key; set, it enables feed push (passphrase from TRADECHAIN_KEY_PASSPHRASE).</summary>
+    public string? MemberKeyFile { get; set; }
+
+    /// <summary>Base64 key that opens sealed sensitive details; unset, allowed roles see "sealed".</summary>
+    public string? SensitiveKey { get; set; }
+
     /// <summary>Holds principals.json (principals and API key hashes) and audit.log.</summary>
     public string DataDirectory { get; set; } = "api-data";
 

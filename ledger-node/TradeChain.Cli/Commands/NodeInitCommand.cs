@@ -35,9 +35,10 @@ internal static class NodeInitCommand
         var genesisOption = new Option<FileInfo?>("--genesis") { Description = "The network's genesis.json: copied into the node directory and its hash pinned in node.json." };
         var plaintextOption = new Option<bool>("--plaintext") { Description = "Peers without TLS (transport.plaintextForLocalDevelopment): one machine only." };
         var rotateOption = new Option<bool>("--rotate-transport-key") { Description = "Replace the TLS transport key and certificate (the member key stays)." };
+        var passphraseEnvOption = new Option<string?>("--passphrase-env") { Description = "Environment variable holding the member key's passphrase: a new key is written encrypted, an existing one read with it; recorded as node.memberKeyPassphraseEnv." };
         var command = new Command("init", "Create a node directory: member key, member-bound TLS certificate, node.json; pin the genesis hash with --genesis.")
         {
-            dirOption, memberOption, suiteOption, nameOption, rolesOption, peerListenOption, clientListenOption, addressOption, genesisOption, plaintextOption, rotateOption,
+            dirOption, memberOption, suiteOption, nameOption, rolesOption, peerListenOption, clientListenOption, addressOption, genesisOption, plaintextOption, rotateOption, passphraseEnvOption,
         };
         command.SetAction(parseResult =>
         {
@@ -90,6 +91,18 @@ internal static class NodeInitCommand
                 return TradeChainCli.ExitCodes.UsageOrInput;
             }
 
+            // Once given, the variable is remembered in node.json, so a later 'node init --genesis' reads the key the same way.
+            var passphraseEnv = parseResult.GetValue(passphraseEnvOption) is { Length: > 0 } given ? given : (string?)node["memberKeyPassphraseEnv"] is { Length: > 0 } kept ? kept : null;
+            string? passphrase = null;
+            if (passphraseEnv is not null)
+            {
+                passphrase = Environment.GetEnvironmentVariable(passphraseEnv);
+                if (string.IsNullOrEmpty(passphrase))
+                {
+                    error.WriteLine($"node init: the member key's passphrase variable {passphraseEnv} is not set (or empty)");
+                    return TradeChainCli.ExitCodes.UsageOrInput;
+                }
+            }
             Directory.CreateDirectory(Path.Combine(dir, "keys"));
             var keyPath = Path.Combine(dir, MemberKeyFile);
             ISigningKey memberKey;
@@ -97,19 +110,21 @@ internal static class NodeInitCommand
             {
                 if (File.Exists(keyPath))
                 {
-                    memberKey = suite.ImportSigningKey(File.ReadAllText(keyPath));
+                    memberKey = suite.ImportSigningKey(File.ReadAllText(keyPath), passphrase);
                 }
                 else
                 {
                     memberKey = suite.GenerateSigningKey();
-                    WritePrivate(keyPath, memberKey.ExportPkcs8Pem());
+                    WritePrivate(keyPath, memberKey.ExportPkcs8Pem(passphrase));
                     File.WriteAllText(Path.Combine(dir, MemberPublicKeyFile), memberKey.ExportPublicKeyPem().TrimEnd('\n') + "\n");
-                    output.WriteLine($"member key:      {keyPath} (new, {AlgorithmNames.Of(memberKey.Algorithm)}, not encrypted: set node.memberKeyPassphraseEnv after encrypting it)");
+                    output.WriteLine(passphrase is null
+                        ? $"member key:      {keyPath} (new, {AlgorithmNames.Of(memberKey.Algorithm)}, not encrypted: give --passphrase-env to encrypt it)"
+                        : $"member key:      {keyPath} (new, {AlgorithmNames.Of(memberKey.Algorithm)}, encrypted with the passphrase in {passphraseEnv})");
                 }
             }
             catch (Exception e) when (e is FormatException or CryptographicException)
             {
-                error.WriteLine($"node init: {keyPath} is not an unencrypted {suiteName} key: {e.Message}");
+                error.WriteLine($"node init: {keyPath} is not a {suiteName} key readable {(passphrase is null ? "without a passphrase (give --passphrase-env)" : $"with the passphrase in {passphraseEnv}")}: {e.Message}");
                 return TradeChainCli.ExitCodes.UsageOrInput;
             }
             using (memberKey)
@@ -133,7 +148,7 @@ internal static class NodeInitCommand
             node["dataDirectory"] ??= "data";
             node["genesisFile"] ??= "genesis.json";
             node["memberKeyFile"] ??= MemberKeyFile;
-            node["memberKeyPassphraseEnv"] ??= "";
+            node["memberKeyPassphraseEnv"] = passphraseEnv ?? "";
             node["transportCertificateFile"] ??= "keys/transport.crt.pem";
             node["transportKeyFile"] ??= "keys/transport.key.pem";
             node["adminToken"] ??= Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
