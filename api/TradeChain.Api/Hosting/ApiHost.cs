@@ -123,6 +123,7 @@ public static class ApiHost
         FeedEndpoints.Map(v1, options);
         OperatorEndpoints.Map(v1);
         AuditEndpoints.Map(v1);
+        Dashboard.DashboardSite.Map(app, v1);
         app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<AuditLog>().Dispose());
         return app;
     }
