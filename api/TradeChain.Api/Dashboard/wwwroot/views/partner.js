@@ -10,6 +10,9 @@ export const FEEDS = Object.freeze(['manifest', 'customs-status', 'port-gate', '
 /** The API's default feed body limit (Api:MaxFeedBodyBytes); a bigger file is refused here before it is sent. */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
+/** The last receipt of this tab, shown again when the view is re-drawn (a language switch) instead of being lost. */
+let lastPush = null;
+
 export const texts = {
   'zh-CN': {
     heading: '数据报送控制台',
@@ -84,8 +87,8 @@ export const texts = {
 };
 
 export function render(container, { t, session }) {
-  const format = h('select', { name: 'format' }, FORMATS.map(f => h('option', { value: f }, t(`format.${f}`))));
-  const feed = h('select', { name: 'feed' }, FEEDS.map(f => h('option', { value: f }, t(`feed.${f}`))));
+  const format = h('select', { name: 'format' }, FORMATS.map(f => h('option', { value: f, selected: f === lastPush?.format }, t(`format.${f}`))));
+  const feed = h('select', { name: 'feed' }, FEEDS.map(f => h('option', { value: f, selected: f === lastPush?.feed }, t(`feed.${f}`))));
   const file = h('input', { type: 'file', name: 'file', required: true });
   const submit = h('button', { type: 'submit', class: 'primary' }, t('push.submit'));
   const receipt = h('div', { class: 'receipt', 'aria-live': 'polite' });
@@ -106,6 +109,7 @@ export function render(container, { t, session }) {
     try {
       const body = await chosen.arrayBuffer();
       const answer = await post(`/feeds/${encodeURIComponent(format.value)}`, body, { contentType: chosen.type || 'application/octet-stream', params: { feed: feed.value } });
+      lastPush = { answer, fileName: chosen.name, format: format.value, feed: feed.value };
       receipt.append(receiptView(answer, chosen.name, t));
       announce(t('receipt.announce', { accepted: answer.accepted.length, duplicates: answer.duplicates.length, rejected: answer.rejected.length }));
     } catch (error) {
@@ -118,6 +122,7 @@ export function render(container, { t, session }) {
   h('h2', { id: 'push-heading' }, t('push.heading')),
   h('p', { class: 'hint' }, t('push.intro', { partner: session.partnerId ?? session.principal })),
   h('div', { class: 'row' }, field(t('push.format'), format), field(t('push.feed'), feed), field(t('push.file'), file, t('push.fileHint', { size: megabytes(MAX_FILE_BYTES) })), submit));
+  if (lastPush) receipt.append(receiptView(lastPush.answer, lastPush.fileName, t));
   container.append(viewHeading(t('heading')), form, receipt);
 }
 
@@ -135,13 +140,13 @@ export function receiptView(answer, fileName, t) {
       h('caption', {}, t('receipt.rejectedHeading')),
       h('thead', {}, h('tr', {}, [t('receipt.item'), t('receipt.code'), t('receipt.reason')].map(c => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, answer.rejected.map(r => h('tr', { dataset: { code: r.code } }, h('td', { class: 'mono' }, r.item), h('td', { class: 'mono' }, r.code), h('td', {}, r.reason)))))) : null,
-    idList(t('receipt.acceptedIds'), answer.accepted),
-    idList(t('receipt.duplicateIds'), answer.duplicates));
+    idList(t('receipt.acceptedIds'), answer.accepted, 'accepted'),
+    idList(t('receipt.duplicateIds'), answer.duplicates, 'duplicates'));
 }
 
-function idList(label, ids) {
+function idList(label, ids, name) {
   if (ids.length === 0) return null;
-  return h('details', {}, h('summary', {}, `${label} (${ids.length})`), h('ul', { class: 'mono' }, ids.map(id => h('li', {}, id))));
+  return h('details', { dataset: { ids: name } }, h('summary', {}, `${label} (${ids.length})`), h('ul', { class: 'mono' }, ids.map(id => h('li', {}, id))));
 }
 
 function megabytes(bytes) {
