@@ -184,6 +184,8 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditLog log, TimeProv
             return;
         }
         var at = time.GetUtcNow();
+        // Routing has matched by now; the exception handler clears the endpoint when it writes a problem, so it is read here.
+        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
         try
         {
             await next(context).ConfigureAwait(false);
@@ -197,7 +199,7 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditLog log, TimeProv
                 $"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}",
                 at,
                 context.Response.StatusCode,
-                UsageReports.FunctionName(context.Request.Method, (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText)));
+                UsageReports.FunctionName(context.Request.Method, route ?? (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText)));
         }
     }
 }

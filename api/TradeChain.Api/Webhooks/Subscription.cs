@@ -77,12 +77,12 @@ public static class SubscriptionRules
     public static SubscriptionFilter Filter(SubscriptionRequest request)
     {
         var reference = Optional("shipmentReference", request.ShipmentReference, SubscriptionFilter.MaxReferenceChars);
-        var enterprise = Optional("enterprise", request.Enterprise, 18);
+        var enterprise = Optional("enterprise", request.Enterprise, 32);
         if (enterprise is { Length: not 18 } || (enterprise is not null && !enterprise.All(char.IsAsciiLetterOrDigit)))
         {
             throw ApiProblemException.Invalid($"enterprise '{enterprise}' is not a USCC (18 letters and digits)");
         }
-        var port = Optional("port", request.Port, 5)?.ToUpperInvariant();
+        var port = Optional("port", request.Port, 16)?.ToUpperInvariant();
         if (port is not null && (port.Length != 5 || !port.All(char.IsAsciiLetterOrDigit)))
         {
             throw ApiProblemException.Invalid($"port '{request.Port}' is not a UN/LOCODE (5 letters and digits, e.g. CNTSN)");

@@ -96,6 +96,6 @@ public sealed class WebhookOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(nextAttempt, 2);
         var exponent = Math.Min(nextAttempt - 2, 40);
         var capped = Math.Min(RetryMaxDelayMs, RetryInitialDelayMs * Math.Pow(2, exponent));
-        return Math.Max(1, (long)(capped * (0.5 + (random01 / 2))));
+        return Math.Max(1, (long)Math.Round(capped * (0.5 + (random01 / 2))));
     }
 }
