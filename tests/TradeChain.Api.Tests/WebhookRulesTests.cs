@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using TradeChain.Api.Access;
 using TradeChain.Api.Auth;
@@ -83,6 +84,41 @@ public sealed class WebhookRulesTests
         // The documented openssl form: HMAC-SHA256 keyed with the secret's text over "<t>.<body>".
         var expected = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(current), Encoding.UTF8.GetBytes("1000." + Encoding.UTF8.GetString(body))));
         Assert.Contains("v1=" + expected, header, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task the_verification_snippets_in_docs_webhooks_md_accept_a_signed_delivery()
+    {
+        var body = Encoding.UTF8.GetBytes("{\"deliveryId\":\"dlv_1\",\"reference\":\"MBL1\"}");
+        var secret = WebhookSignature.NewSecret();
+        var t = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var header = WebhookSignature.Sign(t, body, [secret]);
+        Assert.True(Verify(header, body, secret, TimeSpan.FromMinutes(5)));
+        Assert.False(Verify(header, body, WebhookSignature.NewSecret(), TimeSpan.FromMinutes(5)));
+
+        using var temp = new TempDirectory();
+        await File.WriteAllBytesAsync(temp.File("body.json"), body, TestContext.Current.CancellationToken);
+        var shell = new System.Diagnostics.ProcessStartInfo("sh", ["-c", "printf '%s.' \"$T\" | cat - body.json | openssl dgst -sha256 -hmac \"$SECRET\" -hex | sed 's/^.*= //'"])
+        {
+            WorkingDirectory = temp.Path,
+            RedirectStandardOutput = true,
+            Environment = { ["T"] = t.ToString(System.Globalization.CultureInfo.InvariantCulture), ["SECRET"] = secret },
+        };
+        using var process = System.Diagnostics.Process.Start(shell)!;
+        var hex = (await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken)).Trim();
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("v1=" + hex, header, StringComparison.Ordinal);
+
+        // Verbatim from docs/webhooks.md.
+        static bool Verify(string header, byte[] body, string secret, TimeSpan tolerance)
+        {
+            var parts = header.Split(',').Select(p => p.Split('=', 2)).ToArray();
+            var t = parts.Single(p => p[0] == "t")[1];
+            if (Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - long.Parse(t)) > tolerance.TotalSeconds) return false;
+            byte[] signed = [.. Encoding.ASCII.GetBytes(t + "."), .. body];
+            var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed);
+            return parts.Where(p => p[0] == "v1").Any(p => CryptographicOperations.FixedTimeEquals(Convert.FromHexString(p[1]), expected));
+        }
     }
 
     [Fact]
