@@ -28,6 +28,15 @@ public sealed class ApiOptions
     /// <summary>How long a rotated-out API key keeps working.</summary>
     public int KeyRotationOverlapHours { get; set; } = 24;
 
+    /// <summary>Webhook subscriptions and their delivery outbox (section "Api:Webhooks").</summary>
+    public Webhooks.WebhookOptions Webhooks { get; set; } = new();
+
+    /// <summary>Where partners' dead letters are read from (section "Api:DeadLetters").</summary>
+    public Partners.DeadLetterOptions DeadLetters { get; set; } = new();
+
+    /// <summary>Push receipts kept per partner for <c>/feeds/submissions</c>; the oldest go first.</summary>
+    public int MaxSubmissionsPerPartner { get; set; } = 1_000;
+
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
@@ -59,6 +68,12 @@ public sealed class ApiOptions
         {
             problems.Add($"Api:KeyRotationOverlapHours must be 0..720, is {KeyRotationOverlapHours}");
         }
+        if (MaxSubmissionsPerPartner is < 1 or > 100_000)
+        {
+            problems.Add($"Api:MaxSubmissionsPerPartner must be 1..100000, is {MaxSubmissionsPerPartner}");
+        }
+        problems.AddRange(Webhooks.Validate());
+        problems.AddRange(DeadLetters.Validate());
         return problems;
     }
 }

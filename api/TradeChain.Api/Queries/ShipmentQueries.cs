@@ -63,6 +63,23 @@ public sealed class ShipmentQueries(IAnalyticsStore store, ILedgerGateway ledger
         return found;
     }
 
+    /// <summary>
+    /// The ids of the events of <paramref name="reference"/> the principal sees, by the same rule as
+    /// the GETs above (empty where they answer 403 or 404): what a webhook may deliver to it.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> VisibleEventIdsAsync(AccessScope scope, string reference, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (_, visible) = await VisibleAsync(scope, reference, null, cancellationToken).ConfigureAwait(false);
+            return visible.Select(e => e.EventId).ToHashSet(StringComparer.Ordinal);
+        }
+        catch (ApiProblemException e) when (e.Status is 403 or 404 or 400)
+        {
+            return new HashSet<string>();
+        }
+    }
+
     private async Task<(ShipmentTrace Trace, IReadOnlyList<TraceEvent> Visible)> VisibleAsync(AccessScope scope, string reference, ShipmentKeyKind? kind, CancellationToken cancellationToken)
     {
         if (scope.Shipments == ShipmentReach.None)
