@@ -63,6 +63,10 @@ public static class ApiHost
         services.AddSingleton(new CursorCodec(RandomNumberGenerator.GetBytes(32)));
         services.AddSingleton<ShipmentQueries>();
         services.AddSingleton<AggregateQueries>();
+        services.AddSingleton<ExplorerQueries>();
+        services.AddSingleton<OperationsQueries>();
+        services.AddSingleton(sp => new VehicleQueries(components.Analytics, time, components.Feeds));
+        services.AddSingleton(sp => NodeBoard.Create(options, components.Ledger, time, sp.GetRequiredService<ILogger<NodeBoard>>()));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o =>
         {
@@ -123,6 +127,8 @@ public static class ApiHost
         FeedEndpoints.Map(v1, options);
         OperatorEndpoints.Map(v1);
         AuditEndpoints.Map(v1);
+        ExplorerEndpoints.Map(v1);
+        OperationsEndpoints.Map(v1);
         app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<AuditLog>().Dispose());
         return app;
     }
