@@ -90,8 +90,6 @@ public sealed class GrpcLedgerGateway(LedgerClient client) : ILedgerGateway
     /// <summary>What a client waits before treating an unreachable node as down.</summary>
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
-    public string Address => client.Address;
-
     public async Task<LedgerEvent?> GetEventAsync(string eventId, CancellationToken cancellationToken)
     {
         LedgerEvents.ParseId(eventId);

@@ -45,8 +45,9 @@ public sealed class NodeBoard : IDisposable
         {
             return new NodeBoard([(OwnNode, ownNode)], TimeSpan.FromMilliseconds(options.NodeBoardTimeoutMs), time, logger);
         }
-        var clients = options.MemberNodes.Select(address => new LedgerClient(address)).ToArray();
-        return new NodeBoard(clients.Select(c => (c.Address, (ILedgerGateway)new GrpcLedgerGateway(c))).ToArray(), TimeSpan.FromMilliseconds(options.NodeBoardTimeoutMs), time, logger, clients);
+        var clients = options.MemberNodes.Select(address => (Address: address, Client: new LedgerClient(address))).ToArray();
+        return new NodeBoard(clients.Select(c => (c.Address, (ILedgerGateway)new GrpcLedgerGateway(c.Client))).ToArray(), TimeSpan.FromMilliseconds(options.NodeBoardTimeoutMs), time, logger,
+            clients.Select(c => c.Client).ToArray());
     }
 
     public async Task<NodeBoardView> ReadAsync(CancellationToken cancellationToken)
