@@ -81,6 +81,10 @@ public static class ApiHost
             services.AddHostedService<WebhookDispatcher>();
         }
         services.AddSingleton<AggregateQueries>();
+        services.AddSingleton<ExplorerQueries>();
+        services.AddSingleton<OperationsQueries>();
+        services.AddSingleton(sp => new VehicleQueries(components.Analytics, time, components.Feeds));
+        services.AddSingleton(sp => NodeBoard.Create(options, components.Ledger, time, sp.GetRequiredService<ILogger<NodeBoard>>()));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o =>
         {
@@ -145,6 +149,8 @@ public static class ApiHost
         UsageEndpoints.Map(v1);
         PartnerEndpoints.Map(v1);
         Dashboard.DashboardSite.Map(app, v1);
+        ExplorerEndpoints.Map(v1);
+        OperationsEndpoints.Map(v1);
         app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<AuditLog>().Dispose());
         app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<StateDatabase>().Dispose());
         return app;

@@ -37,6 +37,15 @@ public sealed class ApiOptions
     /// <summary>Push receipts kept per partner for <c>/feeds/submissions</c>; the oldest go first.</summary>
     public int MaxSubmissionsPerPartner { get; set; } = 1_000;
 
+    /// <summary>Client endpoints of every member node for the node board ("http://host:port"). Empty: the board shows the API's own node.</summary>
+    public List<string> MemberNodes { get; set; } = [];
+
+    /// <summary>How long the node board waits for each node before showing it unreachable: the board answers within about this.</summary>
+    public int NodeBoardTimeoutMs { get; set; } = 2_000;
+
+    /// <summary>A consortium has one node per member; 64 bounds the board's concurrent calls.</summary>
+    public const int MaxMemberNodes = 64;
+
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
@@ -74,6 +83,18 @@ public sealed class ApiOptions
         }
         problems.AddRange(Webhooks.Validate());
         problems.AddRange(DeadLetters.Validate());
+        if (MemberNodes.Count > MaxMemberNodes)
+        {
+            problems.Add($"Api:MemberNodes lists {MemberNodes.Count} nodes, at most {MaxMemberNodes}");
+        }
+        foreach (var node in MemberNodes.Where(n => !Uri.TryCreate(n, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        {
+            problems.Add($"Api:MemberNodes entry '{node}' is not an http(s) client endpoint such as http://127.0.0.1:7201");
+        }
+        if (NodeBoardTimeoutMs is < 100 or > 30_000)
+        {
+            problems.Add($"Api:NodeBoardTimeoutMs must be 100..30000, is {NodeBoardTimeoutMs}");
+        }
         return problems;
     }
 }
