@@ -86,6 +86,63 @@ export function lineChart({ categories, series, labels, format = String }) {
   return result;
 }
 
+/**
+ * Several bars per category side by side (p50 beside p90 per port, imports beside exports per day).
+ * categories: [label]; series: [{ name, values: [number|null] }] aligned with categories; labels: { caption, category, table }
+ */
+export function groupedBarChart({ categories, series, labels, format = String }) {
+  const shown = categories.slice(0, MAX_CATEGORIES);
+  const max = Math.max(0, ...series.flatMap(s => s.values.slice(0, shown.length).filter(Number.isFinite)));
+  const { plot, y } = frame(max, format);
+  const band = plotWidth() / Math.max(1, shown.length);
+  const barWidth = Math.max(1, (band * 0.8) / Math.max(1, series.length));
+  shown.forEach((label, index) => {
+    const start = MARGIN.left + index * band + band * 0.1;
+    series.forEach((s, seriesIndex) => {
+      const value = s.values[index];
+      if (!Number.isFinite(value)) return;
+      const top = y(value);
+      plot.append(h('rect', {
+        x: start + seriesIndex * barWidth, y: top, width: barWidth, height: Math.max(0, y(0) - top), class: `grouped-bar series-${seriesIndex % 4}`,
+      }, h('title', {}, `${s.name} · ${label}: ${format(value)}`)));
+    });
+    if (labelShown(index, shown.length)) plot.append(axisLabel(MARGIN.left + index * band + band / 2, label));
+  });
+  const rows = shown.map((label, index) => [label, ...series.map(s => (Number.isFinite(s.values[index]) ? format(s.values[index]) : '—'))]);
+  const result = figure(plot, labels, [labels.category, ...series.map(s => s.name)], rows);
+  result.insertBefore(legend(series), result.querySelector('details'));
+  return result;
+}
+
+/**
+ * A distribution per category from its order statistics: a whisker from min to max, a box from the
+ * median to the 90th percentile, a mark at the median (the API gives percentiles, not raw durations).
+ * items: [{ label, min, p50, p90, p95, max }]; labels: { caption, category, table, min, p50, p90, p95, max }
+ */
+export function rangeChart({ items, labels, format = String }) {
+  const shown = items.slice(0, MAX_CATEGORIES);
+  const max = Math.max(0, ...shown.map(i => i.max).filter(Number.isFinite));
+  const { plot, y } = frame(max, format);
+  const band = plotWidth() / Math.max(1, shown.length);
+  const boxWidth = Math.max(4, Math.min(48, band * 0.5));
+  shown.forEach((item, index) => {
+    const centre = MARGIN.left + index * band + band / 2;
+    const title = h('title', {}, `${item.label}: ${[['min', item.min], ['p50', item.p50], ['p90', item.p90], ['p95', item.p95], ['max', item.max]].map(([k, v]) => `${labels[k]} ${format(v)}`).join(' · ')}`);
+    plot.append(h('g', { class: 'range' }, title,
+      h('line', { x1: centre, x2: centre, y1: y(item.max), y2: y(item.min), class: 'range-whisker' }),
+      h('line', { x1: centre - boxWidth / 4, x2: centre + boxWidth / 4, y1: y(item.p95), y2: y(item.p95), class: 'range-whisker' }),
+      h('rect', { x: centre - boxWidth / 2, y: y(item.p90), width: boxWidth, height: Math.max(1, y(item.p50) - y(item.p90)), class: 'range-box' }),
+      h('line', { x1: centre - boxWidth / 2, x2: centre + boxWidth / 2, y1: y(item.p50), y2: y(item.p50), class: 'range-median' })));
+    if (labelShown(index, shown.length)) plot.append(axisLabel(centre, item.label));
+  });
+  const keys = ['min', 'p50', 'p90', 'p95', 'max'];
+  return figure(plot, labels, [labels.category, ...keys.map(k => labels[k])], shown.map(i => [i.label, ...keys.map(k => format(i[k]))]));
+}
+
+function legend(series) {
+  return h('ul', { class: 'legend' }, series.map((s, i) => h('li', {}, h('span', { class: `swatch series-${i % 4}`, 'aria-hidden': 'true' }), s.name)));
+}
+
 function plotWidth() {
   return WIDTH - MARGIN.left - MARGIN.right;
 }
