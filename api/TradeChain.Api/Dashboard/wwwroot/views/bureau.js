@@ -4,7 +4,7 @@
 // drill-down to the shipment's timeline; every section exports in the formats the API offers.
 // The filters live in the route (#/bureau?from=…&to=…), so a language switch or a shared link keeps them.
 
-import { clear, h, announce } from '../js/dom.js';
+import { append, clear, h, announce } from '../js/dom.js';
 import { download, get } from '../js/api.js';
 import { groupedBarChart, lineChart, rangeChart } from '../js/chart.js';
 import { dateTime, duration, isoDate, number } from '../js/format.js';
@@ -355,7 +355,7 @@ function section(name, context, { exportPath, exportParams }, load) {
   const loaded = (async () => {
     try {
       const content = await load();
-      if (!context.isStopped()) clear(body).append(...[content].flat());
+      if (!context.isStopped()) append(clear(body), [content]);
     } catch (error) {
       if (!context.isStopped()) clear(body).append(errorBox(error));
     }

@@ -2,7 +2,7 @@
 // peers, commit rate, mempool and lag from GET /node/board, read again every few seconds, and the
 // day's business at a glance: declarations and manifests by direction, blocks and events committed.
 
-import { clear, h, announce } from '../js/dom.js';
+import { append, clear, h, announce } from '../js/dom.js';
 import { get } from '../js/api.js';
 import { groupedBarChart, lineChart } from '../js/chart.js';
 import { dateTime, duration, isoDate, number } from '../js/format.js';
@@ -162,7 +162,8 @@ export function render(container, { t, params, navigate }) {
       if (stopped) return;
       remember(board);
       asOf.textContent = t('board.asOf', { time: dateTime(board.asOf) });
-      clear(boardBody).append(boardView(board, t));
+      asOf.dataset.at = board.asOf;
+      append(clear(boardBody), boardView(board, t));
       if (announced) announce(t('board.announce', { reachable: board.reachable, unreachable: board.unreachable }));
     } catch (error) {
       if (!stopped) clear(boardBody).append(errorBox(error));
@@ -174,7 +175,7 @@ export function render(container, { t, params, navigate }) {
   async function readActivity() {
     try {
       const content = await activityView(day, t);
-      if (!stopped) clear(activityBody).append(...content);
+      if (!stopped) append(clear(activityBody), content);
     } catch (error) {
       if (!stopped) clear(activityBody).append(errorBox(error));
     }
