@@ -64,7 +64,8 @@ public sealed class BureauViewTests(ApiFixture fixture, Chromium chromium)
         Assert.Equal(volumes.Where(v => v.GetProperty("direction").GetString() == "Import").Sum(v => v.GetProperty("declarations").GetInt64()), shown.Volumes["importDeclarations"]);
         Assert.Equal(volumes.Sum(v => v.GetProperty("manifests").GetInt64()), shown.Volumes["manifests"]);
         Assert.Equal(cargo.Sum(c => c.GetProperty("units").GetInt64()), shown.CargoUnits);
-        Assert.Equal(breaches.Select(b => b.GetProperty("reference").GetString()!), shown.Breaches);
+        Assert.Equal(breaches.Select(b => $"{b.GetProperty("reference").GetString()} after {b.GetProperty("waitingAfter").GetString()}"), shown.Breaches);
+        await AssertNoMissingValuesAsync(page.Page);
         await page.ScreenshotAsync("bureau-zh-CN");
 
         // The export is the API's own answer for the table's query, byte for byte.
@@ -77,6 +78,7 @@ public sealed class BureauViewTests(ApiFixture fixture, Chromium chromium)
         await WaitForSectionsAsync(page.Page);
         Assert.Equal("Clearance KPIs", await page.Page.Locator("main h1").TextContentAsync());
         Assert.Equal(shown, await ShownAsync(page.Page));
+        await AssertNoMissingValuesAsync(page.Page);
         await page.ScreenshotAsync("bureau-en");
 
         // Drill-down: the longest breach opens that shipment's timeline, as GET /shipments/{reference} has it.
@@ -107,6 +109,16 @@ public sealed class BureauViewTests(ApiFixture fixture, Chromium chromium)
         page.AssertCleanRun(expectedApiStatuses: [400]);
     }
 
+    /// <summary>A field the view reads under a wrong name shows up as these words in the page.</summary>
+    internal static async Task AssertNoMissingValuesAsync(IPage page)
+    {
+        var text = await page.Locator("main").InnerTextAsync();
+        foreach (var word in new[] { "undefined", "NaN", "null", "[object" })
+        {
+            Assert.False(text.Contains(word, StringComparison.Ordinal), $"the page shows '{word}':\n{text}");
+        }
+    }
+
     private static async Task WaitForSectionsAsync(IPage page) =>
         await page.WaitForFunctionAsync("() => document.querySelectorAll('main section[data-section]').length === 5 && document.querySelectorAll('main .loading').length === 0");
 
@@ -131,7 +143,7 @@ public sealed class BureauViewTests(ApiFixture fixture, Chromium chromium)
                 compliance: Object.fromEntries([...document.querySelectorAll('[data-table=compliance] tbody tr')].map(r => [r.dataset.clock, Number(r.dataset.count)])),
                 volumes: values('[data-section=volumes] dd[data-volume]', 'volume'),
                 cargoUnits: Number(document.querySelector('[data-section=cargo] dd[data-cargo=units]')?.dataset.value ?? 0),
-                breaches: [...document.querySelectorAll('[data-table=sla] tbody tr')].map(r => r.dataset.reference),
+                breaches: [...document.querySelectorAll('[data-table=sla] tbody tr')].map(r => `${r.dataset.reference} after ${r.dataset.waiting}`),
               });
             }
             """);

@@ -51,6 +51,7 @@ public sealed class OperationsViewTests(ApiFixture fixture, Chromium chromium)
         await page.Page.WaitForFunctionAsync($"location.hash.includes('day={day}')");
         await WaitForBoardAsync(page.Page);
         Assert.Equal(ledger, await LedgerFactsAsync(page.Page));
+        await BureauViewTests.AssertNoMissingValuesAsync(page.Page);
         Assert.Contains(volumesRefusal.GetProperty("detail").GetString()!, await page.Page.Locator("[data-refused=volumes]").TextContentAsync(), StringComparison.Ordinal);
         await page.ScreenshotAsync("operations-zh-CN");
 
@@ -82,6 +83,7 @@ public sealed class OperationsViewTests(ApiFixture fixture, Chromium chromium)
         Assert.Equal(Declarations("Import"), await FactAsync(page.Page, "[data-volume=import]"));
         Assert.Equal(Declarations("Export"), await FactAsync(page.Page, "[data-volume=export]"));
         Assert.Equal(rows.Sum(r => r.GetProperty("manifests").GetInt64()), await FactAsync(page.Page, "[data-volume=manifests]"));
+        await BureauViewTests.AssertNoMissingValuesAsync(page.Page);
         page.AssertCleanRun();
     }
 

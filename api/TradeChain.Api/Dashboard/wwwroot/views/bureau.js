@@ -536,13 +536,13 @@ function slaSection(context) {
       answer.truncated ? h('p', { class: 'notice' }, t('sla.shown', { shown: answer.rows.length })) : null,
       table([t('sla.reference'), t('col.port'), t('col.mode'), t('col.direction'), t('sla.enterprise'), t('sla.started'), t('sla.elapsed'), t('sla.over'), t('sla.waiting'), t('sla.state')],
         answer.rows.map(r => ({
-          dataset: { reference: r.reference, elapsed: String(r.elapsedMs) },
+          dataset: { reference: r.reference, elapsed: String(r.elapsedMs), waiting: r.waitingAfter },
           className: r.open ? 'breach-open' : null,
           cells: [
             h('a', { href: `#/shipments?${new URLSearchParams({ ref: r.reference })}`, class: 'mono', 'aria-label': t('sla.drill', { reference: r.reference }), dataset: { drill: r.reference } }, r.reference),
             r.port, t.label('mode', r.mode ?? ''), t.label('direction', r.direction ?? ''), h('span', { class: 'mono' }, r.enterprise || '—'),
             dateTime(r.startedAt), num(duration(r.elapsedMs)), num(duration(r.overByMs)),
-            [shipmentT.label('event', r.lastEventType), r.lastLocation ? ` · ${r.lastLocation}` : ''],
+            [shipmentT.label('event', r.waitingAfter), r.waitingAt ? ` · ${r.waitingAt}` : '', r.waitingStatus ? ` (${shipmentT.label('status', r.waitingStatus)})` : ''],
             r.open ? t('sla.open') : t('sla.closed'),
           ],
         })), 'sla'),

@@ -6,6 +6,7 @@ import { append, clear, h, announce } from '../js/dom.js';
 import { get } from '../js/api.js';
 import { groupedBarChart, lineChart } from '../js/chart.js';
 import { dateTime, duration, isoDate, number } from '../js/format.js';
+import { language } from '../js/i18n.js';
 import { errorBox, field, loadingNote, viewHeading } from '../js/ui.js';
 
 /** How often the board is read while the view is open. */
@@ -226,7 +227,7 @@ function boardView(board, t) {
       h('thead', {}, h('tr', {}, ['node', 'member', 'state', 'height', 'round', 'peers', 'rate', 'mempool', 'lag', 'lastCommit'].map(c => h('th', { scope: 'col' }, t(`col.${c}`))))),
       h('tbody', {}, rows))),
     samples.length > 0 ? lineChart({
-      categories: samples.map(s => new Date(s.atMs).toLocaleTimeString()),
+      categories: samples.map(s => new Intl.DateTimeFormat(language(), { timeStyle: 'medium' }).format(new Date(s.atMs))),
       series: board.nodes.map(n => ({ name: n.status?.memberId ?? n.node, values: samples.map(s => s.heights[n.node] ?? null) })),
       format: value => number(value),
       labels: { caption: t('heights.caption'), category: t('heights.time'), table: t('table.show') },
