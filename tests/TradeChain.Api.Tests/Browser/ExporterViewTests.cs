@@ -41,6 +41,7 @@ public sealed class ExporterViewTests(ApiFixture fixture, Chromium chromium)
         await WaitForProofChecksAsync(page.Page, timeline.Length);
         Assert.Equal("Shipment tracking", await page.Page.Locator("main h1").TextContentAsync());
         await AssertShowsAsync(page.Page, summary, proofStatus, "en");
+        await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("exporter-en");
         page.AssertCleanRun(expectedApiStatuses: proofStatus.ContainsValue(HttpStatusCode.Forbidden) ? [403] : []);
     }

@@ -53,6 +53,7 @@ public sealed class PartnerViewTests(ApiFixture fixture, Chromium chromium)
         await receipt.WaitForAsync();
         Assert.StartsWith("Receipt: customs-release-and-tax.json", await page.Page.Locator("#receipt-heading").TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal(shown, await ShownAsync(page));
+        await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("partner-en");
 
         // The same message again through the API: what the page showed as accepted is now a duplicate, and the same item is refused for the same reason.
