@@ -46,6 +46,7 @@ export const texts = {
     'summary.noAnomalies': '无',
     'summary.truncated': '该单证事件过多，仅显示前 {count} 条。',
     'summary.verified': '链上验证：{verified}/{total} 个环节已验证',
+    'summary.withheld': '，{withheld} 个环节的证明含您的角色无权查看的内容，不予提供',
     'waits.caption': '各环节等待时长（小时）',
     'waits.step': '环节',
     'waits.hours': '小时',
@@ -187,6 +188,7 @@ export const texts = {
     'summary.noAnomalies': 'none',
     'summary.truncated': 'This reference has more events than shown; the first {count} are listed.',
     'summary.verified': 'Ledger check: {verified} of {total} milestones verified',
+    'summary.withheld': '; the proofs of {withheld} hold details your role may not see and are withheld',
     'waits.caption': 'Wait before each milestone (hours)',
     'waits.step': 'Milestone',
     'waits.hours': 'Hours',
@@ -350,7 +352,8 @@ async function load(results, reference, kind, t, isStopped) {
   const verifiedLine = h('p', { class: 'hint', dataset: { role: 'verified-count' } });
   const updateVerified = () => {
     const verified = badges.filter(b => b.state === 'verified').length;
-    verifiedLine.textContent = t('summary.verified', { verified, total: badges.length });
+    const withheld = badges.filter(b => b.state === 'withheld').length;
+    verifiedLine.textContent = t('summary.verified', { verified, total: badges.length }) + (withheld ? t('summary.withheld', { withheld }) : '');
     verifiedLine.dataset.verified = String(verified);
   };
   updateVerified();
@@ -470,7 +473,7 @@ function badge(milestone, shipmentPath, t) {
     } catch (error) {
       // A proof holding details the role may not see is refused by design (docs/access.md); that is not a failure of the ledger.
       if (error.status === 403) {
-        set('withheld', `🔒 ${t('badge.withheld')}`, 'badge-warn');
+        set('withheld', `⊘ ${t('badge.withheld')}`, 'badge-warn');
         showDetails([h('li', {}, error.detail)]);
       } else {
         set('failed', `✗ ${t('badge.failed')}`, 'badge-bad');
