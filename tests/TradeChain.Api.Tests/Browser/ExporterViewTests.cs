@@ -41,6 +41,7 @@ public sealed class ExporterViewTests(ApiFixture fixture, Chromium chromium)
         await WaitForProofChecksAsync(page.Page, timeline.Length);
         Assert.Equal("Shipment tracking", await page.Page.Locator("main h1").TextContentAsync());
         await AssertShowsAsync(page.Page, summary, proofStatus, "en");
+        await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("exporter-en");
         page.AssertCleanRun(expectedApiStatuses: proofStatus.ContainsValue(HttpStatusCode.Forbidden) ? [403] : []);
     }
@@ -60,6 +61,41 @@ public sealed class ExporterViewTests(ApiFixture fixture, Chromium chromium)
         Assert.Contains(problem.GetProperty("detail").GetString()!, await error.TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await page.Page.Locator("ol.timeline").CountAsync());
         page.AssertCleanRun(expectedApiStatuses: [404]);
+    }
+
+    [Fact]
+    public async Task an_exporter_subscribes_to_its_shipment_sees_the_subscription_the_api_lists_and_deletes_it()
+    {
+        using var api = fixture.As("exporter-a");
+        var reference = fixture.DeclarationOfA;
+        await using var page = await chromium.OpenAsync(fixture.Server.Address, "en");
+        await page.LoginWithPasswordAsync("exporter-a", ApiFixture.TestPassword);
+        await page.Page.Locator("input[name=reference]").FillAsync(reference);
+        await page.Page.Locator("input[name=reference]").PressAsync("Enter");
+        await page.Page.Locator("ol.timeline").WaitForAsync();
+
+        // Only the address is typed; nothing is delivered in this fixture (no block source), so no request leaves the machine.
+        var target = $"https://hooks.example.test/tradechain/{Guid.NewGuid():N}";
+        await page.Page.Locator("input[name=webhookUrl]").FillAsync(target);
+        await page.Page.Locator("input[name=eventType][value=Released]").CheckAsync();
+        await page.Page.Locator("form.subscribe button[type=submit]").ClickAsync();
+        var secret = page.Page.Locator("[data-role=secret] code");
+        await secret.WaitForAsync();
+        Assert.StartsWith("whsec_", await secret.TextContentAsync(), StringComparison.Ordinal);
+
+        var owned = (await Json.ReadAsync(await api.GetAsync("/api/v1/subscriptions", Cancel))).EnumerateArray().Single(s => s.GetProperty("url").GetString() == target);
+        Assert.Equal(reference, owned.GetProperty("filter").GetProperty("shipmentReference").GetString());
+        Assert.Equal(["Released"], owned.GetProperty("filter").GetProperty("eventTypes").EnumerateArray().Select(e => e.GetString()));
+        var id = owned.GetProperty("id").GetString()!;
+        var row = page.Page.Locator($"[data-role=subscriptions] tr[data-subscription='{id}']");
+        await row.WaitForAsync();
+        Assert.Contains(target, await row.TextContentAsync(), StringComparison.Ordinal);
+        await page.ScreenshotAsync("exporter-subscriptions-en");
+
+        await row.Locator("button").ClickAsync();
+        await row.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        await Problems.AssertAsync(await api.GetAsync($"/api/v1/subscriptions/{id}", Cancel), HttpStatusCode.NotFound);
+        page.AssertCleanRun(expectedApiStatuses: [403]);
     }
 
     private static async Task WaitForProofChecksAsync(IPage page, int milestones)

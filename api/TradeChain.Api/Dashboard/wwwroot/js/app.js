@@ -20,6 +20,11 @@ function start() {
   select.addEventListener('change', () => setLanguage(select.value));
   onLanguageChange(() => render());
   document.getElementById('logout').addEventListener('click', () => signOut());
+  // The route lives in the hash, so the skip link moves focus itself instead of navigating to #main.
+  document.getElementById('skip-link').addEventListener('click', event => {
+    event.preventDefault();
+    main.focus();
+  });
   window.addEventListener('hashchange', () => render());
   onUnauthenticated(error => {
     pendingNotice = t('login.expired', { detail: error.detail });

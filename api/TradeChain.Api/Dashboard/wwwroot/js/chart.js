@@ -6,8 +6,9 @@ import { h, uid } from './dom.js';
 const WIDTH = 640;
 const HEIGHT = 260;
 const MARGIN = { top: 16, right: 16, bottom: 48, left: 64 };
-/** Category labels longer than this are shortened on the axis (the table keeps them whole). */
-const MAX_AXIS_LABEL_CHARS = 12;
+/** Approximate advance of an axis label's character at 11px: Latin, and CJK (full width). */
+const LATIN_CHAR_PX = 6.5;
+const WIDE_CHAR_PX = 11;
 /** A chart of more categories than this is unreadable; callers aggregate first. */
 export const MAX_CATEGORIES = 200;
 
@@ -28,7 +29,7 @@ export function barChart({ items, labels, format = String }) {
       x, y: top, width: barWidth, height: Math.max(0, y(0) - top),
       class: item.highlight ? 'bar bar-highlight' : 'bar',
     }, h('title', {}, `${item.label}: ${format(item.value)}`)));
-    if (labelShown(index, shown.length)) plot.append(axisLabel(MARGIN.left + index * band + band / 2, item.label));
+    if (labelShown(index, shown.length)) plot.append(axisLabel(MARGIN.left + index * band + band / 2, item.label, band * Math.ceil(shown.length / 12)));
   });
   return figure(plot, labels, [labels.category, labels.value], shown.map(i => [i.label, format(i.value)]));
 }
@@ -77,7 +78,7 @@ export function lineChart({ categories, series, labels, format = String }) {
     }
   });
   shown.forEach((label, index) => {
-    if (labelShown(index, shown.length)) plot.append(axisLabel(xOf(index), label));
+    if (labelShown(index, shown.length)) plot.append(axisLabel(xOf(index), label, step * Math.ceil(shown.length / 12)));
   });
   const legend = h('ul', { class: 'legend' }, series.map((s, i) => h('li', {}, h('span', { class: `swatch series-${i % 4}`, 'aria-hidden': 'true' }), s.name)));
   const rows = shown.map((label, index) => [label, ...series.map(s => (Number.isFinite(s.values[index]) ? format(s.values[index]) : '—'))]);
@@ -106,7 +107,7 @@ export function groupedBarChart({ categories, series, labels, format = String })
         x: start + seriesIndex * barWidth, y: top, width: barWidth, height: Math.max(0, y(0) - top), class: `grouped-bar series-${seriesIndex % 4}`,
       }, h('title', {}, `${s.name} · ${label}: ${format(value)}`)));
     });
-    if (labelShown(index, shown.length)) plot.append(axisLabel(MARGIN.left + index * band + band / 2, label));
+    if (labelShown(index, shown.length)) plot.append(axisLabel(MARGIN.left + index * band + band / 2, label, band * Math.ceil(shown.length / 12)));
   });
   const rows = shown.map((label, index) => [label, ...series.map(s => (Number.isFinite(s.values[index]) ? format(s.values[index]) : '—'))]);
   const result = figure(plot, labels, [labels.category, ...series.map(s => s.name)], rows);
@@ -133,7 +134,7 @@ export function rangeChart({ items, labels, format = String }) {
       h('line', { x1: centre - boxWidth / 4, x2: centre + boxWidth / 4, y1: y(item.p95), y2: y(item.p95), class: 'range-whisker' }),
       h('rect', { x: centre - boxWidth / 2, y: y(item.p90), width: boxWidth, height: Math.max(1, y(item.p50) - y(item.p90)), class: 'range-box' }),
       h('line', { x1: centre - boxWidth / 2, x2: centre + boxWidth / 2, y1: y(item.p50), y2: y(item.p50), class: 'range-median' })));
-    if (labelShown(index, shown.length)) plot.append(axisLabel(centre, item.label));
+    if (labelShown(index, shown.length)) plot.append(axisLabel(centre, item.label, band * Math.ceil(shown.length / 12)));
   });
   const keys = ['min', 'p50', 'p90', 'p95', 'max'];
   return figure(plot, labels, [labels.category, ...keys.map(k => labels[k])], shown.map(i => [i.label, ...keys.map(k => format(i[k]))]));
@@ -175,10 +176,18 @@ function labelShown(index, count) {
   return index % Math.ceil(count / 12) === 0;
 }
 
-function axisLabel(x, label) {
-  const text = String(label);
-  const short = text.length > MAX_AXIS_LABEL_CHARS ? `${text.slice(0, MAX_AXIS_LABEL_CHARS - 1)}…` : text;
-  return h('text', { x, y: HEIGHT - MARGIN.bottom + 16, class: 'tick', 'text-anchor': 'middle' }, short);
+/** A category label shortened to the room it has on the axis (the table keeps it whole). */
+function axisLabel(x, label, roomPx) {
+  const chars = Array.from(String(label));
+  let width = 0;
+  let fit = 0;
+  for (const c of chars) {
+    width += c.charCodeAt(0) > 0xff ? WIDE_CHAR_PX : LATIN_CHAR_PX;
+    if (width > roomPx - 4) break;
+    fit += 1;
+  }
+  const text = fit >= chars.length ? chars.join('') : `${chars.slice(0, Math.max(1, fit - 1)).join('')}…`;
+  return h('text', { x, y: HEIGHT - MARGIN.bottom + 16, class: 'tick', 'text-anchor': 'middle' }, text);
 }
 
 function figure(plot, labels, headers, rows) {

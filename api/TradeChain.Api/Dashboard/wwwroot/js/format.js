@@ -46,3 +46,8 @@ export function date(value) {
 export function isoDate(value) {
   return value.toISOString().slice(0, 10);
 }
+
+/** "PortGate" → "port-gate": how the API names enum values in parameters and the dictionaries key them. */
+export function kebab(name) {
+  return String(name).replace(/[A-Z]/g, (c, i) => (i > 0 ? '-' : '') + c.toLowerCase());
+}

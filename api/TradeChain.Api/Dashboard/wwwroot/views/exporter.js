@@ -5,9 +5,9 @@
 // data from the API client only, a cleanup function that stops background work.
 
 import { clear, h, announce } from '../js/dom.js';
-import { get } from '../js/api.js';
+import { del, get, post } from '../js/api.js';
 import { barChart } from '../js/chart.js';
-import { dateTime, duration } from '../js/format.js';
+import { dateTime, duration, kebab } from '../js/format.js';
 import { verifyEventProof } from '../js/proof.js';
 import { errorBox, field, loadingNote, viewHeading } from '../js/ui.js';
 
@@ -16,6 +16,10 @@ const MAX_AUTO_VERIFIED = 200;
 /** One page of the events endpoint: enough for a shipment's milestones (the API's maximum). */
 const EVENTS_PAGE_LIMIT = 500;
 const KINDS = ['', 'declaration', 'master-bill', 'house-bill', 'container'];
+/** Milestones offered as notification filters: the ones a trader waits for. */
+const NOTIFY_EVENT_TYPES = ['DeclarationAccepted', 'InspectionOrdered', 'Held', 'Released', 'Refused', 'GateIn', 'GateOut', 'Loaded', 'Departed', 'Arrived', 'Delivered'];
+/** Deliveries shown per subscription when its log is opened. */
+const DELIVERIES_PAGE_LIMIT = 20;
 
 export const texts = {
   'zh-CN': {
@@ -42,6 +46,7 @@ export const texts = {
     'summary.noAnomalies': '无',
     'summary.truncated': '该单证事件过多，仅显示前 {count} 条。',
     'summary.verified': '链上验证：{verified}/{total} 个环节已验证',
+    'summary.withheld': '，{withheld} 个环节的证明含您的角色无权查看的内容，不予提供',
     'waits.caption': '各环节等待时长（小时）',
     'waits.step': '环节',
     'waits.hours': '小时',
@@ -70,7 +75,32 @@ export const texts = {
     'check.hash-available': '哈希算法可用',
     'check.where': '以上均在本浏览器中计算；区块提交证书由节点和 tradechain verify-event 校验。',
     'subscribe.heading': '订阅通知',
-    'subscribe.unavailable': '本服务尚未提供通知订阅。',
+    'subscribe.intro': '有新的链上事件时，系统会向您的地址发送带签名的 HTTPS 通知。',
+    'subscribe.url': '接收地址（https://…）',
+    'subscribe.onlyThis': '仅此单证：{reference}',
+    'subscribe.types': '事件类型（不选则全部）',
+    'subscribe.submit': '订阅',
+    'subscribe.created': '已创建订阅 {id}。签名密钥只显示这一次，请妥善保存：',
+    'subscribe.none': '尚无订阅。',
+    'subscribe.list': '我的订阅',
+    'subscribe.id': '编号',
+    'subscribe.target': '地址',
+    'subscribe.filter': '条件',
+    'subscribe.created.at': '创建时间',
+    'subscribe.actions': '操作',
+    'subscribe.everything': '全部可见事件',
+    'subscribe.delete': '删除',
+    'subscribe.deleteLabel': '删除订阅 {id}',
+    'subscribe.deleted': '已删除订阅 {id}',
+    'subscribe.deliveries': '投递记录',
+    'subscribe.noDeliveries': '尚无投递。',
+    'delivery.event': '事件',
+    'delivery.state': '状态',
+    'delivery.attempts': '尝试次数',
+    'delivery.last': '最近结果',
+    'delivery.Pending': '待投递',
+    'delivery.Delivered': '已送达',
+    'delivery.Failed': '失败',
     'status.Booked': '已订舱',
     'status.Manifested': '已申报舱单',
     'status.Received': '已收货',
@@ -158,6 +188,7 @@ export const texts = {
     'summary.noAnomalies': 'none',
     'summary.truncated': 'This reference has more events than shown; the first {count} are listed.',
     'summary.verified': 'Ledger check: {verified} of {total} milestones verified',
+    'summary.withheld': '; the proofs of {withheld} hold details your role may not see and are withheld',
     'waits.caption': 'Wait before each milestone (hours)',
     'waits.step': 'Milestone',
     'waits.hours': 'Hours',
@@ -186,7 +217,32 @@ export const texts = {
     'check.hash-available': 'hash available',
     'check.where': 'All computed in this browser; the block\'s commit certificate is checked by the nodes and by tradechain verify-event.',
     'subscribe.heading': 'Notifications',
-    'subscribe.unavailable': 'This server does not offer notification subscriptions yet.',
+    'subscribe.intro': 'When new events are committed, the ledger sends a signed HTTPS notification to your address.',
+    'subscribe.url': 'Receiving URL (https://…)',
+    'subscribe.onlyThis': 'Only this reference: {reference}',
+    'subscribe.types': 'Event types (none: all)',
+    'subscribe.submit': 'Subscribe',
+    'subscribe.created': 'Subscription {id} created. Its signing secret is shown this once; store it:',
+    'subscribe.none': 'No subscriptions yet.',
+    'subscribe.list': 'My subscriptions',
+    'subscribe.id': 'Id',
+    'subscribe.target': 'URL',
+    'subscribe.filter': 'Filter',
+    'subscribe.created.at': 'Created',
+    'subscribe.actions': 'Actions',
+    'subscribe.everything': 'every event you may see',
+    'subscribe.delete': 'Delete',
+    'subscribe.deleteLabel': 'Delete subscription {id}',
+    'subscribe.deleted': 'Subscription {id} deleted',
+    'subscribe.deliveries': 'Deliveries',
+    'subscribe.noDeliveries': 'No deliveries yet.',
+    'delivery.event': 'Event',
+    'delivery.state': 'State',
+    'delivery.attempts': 'Attempts',
+    'delivery.last': 'Last answer',
+    'delivery.Pending': 'pending',
+    'delivery.Delivered': 'delivered',
+    'delivery.Failed': 'failed',
     'status.Booked': 'Booked',
     'status.Manifested': 'Manifested',
     'status.Received': 'Received',
@@ -268,7 +324,8 @@ export function render(container, { t, params, navigate }) {
     field(t('search.label'), input, t('search.hint')),
     field(t('search.kind'), kindSelect),
     h('button', { type: 'submit', class: 'primary' }, t('search.submit'))),
-    results);
+    results,
+    subscriptions(t, reference));
   if (!reference) {
     results.append(h('p', { class: 'hint' }, t('search.prompt')));
   } else {
@@ -295,7 +352,8 @@ async function load(results, reference, kind, t, isStopped) {
   const verifiedLine = h('p', { class: 'hint', dataset: { role: 'verified-count' } });
   const updateVerified = () => {
     const verified = badges.filter(b => b.state === 'verified').length;
-    verifiedLine.textContent = t('summary.verified', { verified, total: badges.length });
+    const withheld = badges.filter(b => b.state === 'withheld').length;
+    verifiedLine.textContent = t('summary.verified', { verified, total: badges.length }) + (withheld ? t('summary.withheld', { withheld }) : '');
     verifiedLine.dataset.verified = String(verified);
   };
   updateVerified();
@@ -305,8 +363,7 @@ async function load(results, reference, kind, t, isStopped) {
     verifiedLine,
     waitsChart(milestones, t),
     h('h2', {}, t('timeline.heading')),
-    timeline(milestones, eventsById, badges, t),
-    subscriptions(t));
+    timeline(milestones, eventsById, badges, t));
   announce(`${reference}: ${t.label('status', summary.status)}`);
   for (const b of badges.slice(0, MAX_AUTO_VERIFIED)) {
     if (isStopped()) return;
@@ -416,7 +473,7 @@ function badge(milestone, shipmentPath, t) {
     } catch (error) {
       // A proof holding details the role may not see is refused by design (docs/access.md); that is not a failure of the ledger.
       if (error.status === 403) {
-        set('withheld', `🔒 ${t('badge.withheld')}`, 'badge-warn');
+        set('withheld', `⊘ ${t('badge.withheld')}`, 'badge-warn');
         showDetails([h('li', {}, error.detail)]);
       } else {
         set('failed', `✗ ${t('badge.failed')}`, 'badge-bad');
@@ -442,12 +499,90 @@ function badge(milestone, shipmentPath, t) {
   return state;
 }
 
-function subscriptions(t) {
+/** Webhook subscriptions of the signed-in principal: create (this reference prefilled), list, deliveries, delete. */
+function subscriptions(t, reference) {
+  const url = h('input', { type: 'url', name: 'webhookUrl', required: true, maxlength: 2048, placeholder: 'https://', autocomplete: 'url' });
+  const onlyThis = reference ? h('input', { type: 'checkbox', name: 'onlyThis', checked: true }) : null;
+  const types = NOTIFY_EVENT_TYPES.map(type => h('label', { class: 'choice' }, h('input', { type: 'checkbox', name: 'eventType', value: type }), t.label('event', type)));
+  const message = h('div', { 'aria-live': 'polite' });
+  const list = h('div', { dataset: { role: 'subscriptions' } });
+  const form = h('form', { class: 'subscribe', onsubmit: async event => {
+    event.preventDefault();
+    clear(message);
+    try {
+      const created = await post('/subscriptions', {
+        url: url.value.trim(),
+        shipmentReference: onlyThis?.checked ? reference : null,
+        eventTypes: types.map(label => label.querySelector('input')).filter(box => box.checked).map(box => box.value),
+      });
+      message.append(h('p', { class: 'notice', dataset: { role: 'secret' } }, t('subscribe.created', { id: created.subscription.id }), ' ', h('code', {}, created.secret)));
+      form.reset();
+      await refresh();
+    } catch (error) {
+      message.append(errorBox(error));
+    }
+  } },
+  h('div', { class: 'row' }, field(t('subscribe.url'), url),
+    onlyThis ? h('label', { class: 'choice' }, onlyThis, t('subscribe.onlyThis', { reference })) : null),
+  h('fieldset', {}, h('legend', {}, t('subscribe.types')), h('div', { class: 'choices' }, types)),
+  h('button', { type: 'submit', class: 'primary' }, t('subscribe.submit')));
+
+  async function refresh() {
+    let owned;
+    try {
+      owned = await get('/subscriptions');
+    } catch (error) {
+      clear(list).append(errorBox(error));
+      return;
+    }
+    clear(list).append(owned.length === 0 ? h('p', { class: 'hint' }, t('subscribe.none')) : h('div', { class: 'table-wrap' }, h('table', {},
+      h('caption', {}, t('subscribe.list')),
+      h('thead', {}, h('tr', {}, ['subscribe.id', 'subscribe.target', 'subscribe.filter', 'subscribe.created.at', 'subscribe.actions'].map(k => h('th', { scope: 'col' }, t(k))))),
+      h('tbody', {}, owned.map(sub => h('tr', { dataset: { subscription: sub.id } },
+        h('td', { class: 'mono' }, sub.id),
+        h('td', { class: 'mono' }, sub.url),
+        h('td', {}, describeFilter(sub.filter, t)),
+        h('td', {}, dateTime(sub.createdAt)),
+        h('td', {}, deliveriesOf(sub.id, t), h('button', { type: 'button', 'aria-label': t('subscribe.deleteLabel', { id: sub.id }), onclick: async () => {
+          try {
+            await del(`/subscriptions/${encodeURIComponent(sub.id)}`);
+            announce(t('subscribe.deleted', { id: sub.id }));
+            await refresh();
+          } catch (error) {
+            message.replaceChildren(errorBox(error));
+          }
+        } }, t('subscribe.delete')))))))));
+  }
+  refresh();
   return h('section', { class: 'card', 'aria-labelledby': 'subscribe-heading' },
     h('h2', { id: 'subscribe-heading' }, t('subscribe.heading')),
-    h('p', { class: 'hint' }, t('subscribe.unavailable')));
+    h('p', { class: 'hint' }, t('subscribe.intro')),
+    form, message, list);
 }
 
-function kebab(name) {
-  return name.replace(/[A-Z]/g, (c, i) => (i > 0 ? '-' : '') + c.toLowerCase());
+function describeFilter(filter, t) {
+  const parts = [filter.shipmentReference, filter.enterprise, filter.port, ...filter.eventTypes.map(type => t.label('event', type))].filter(Boolean);
+  return parts.length ? parts.join(' · ') : t('subscribe.everything');
+}
+
+/** A subscription's delivery log, read when the user opens it. */
+function deliveriesOf(id, t) {
+  const body = h('div', {});
+  const details = h('details', { ontoggle: async () => {
+    if (!details.open || body.dataset.loaded) return;
+    body.dataset.loaded = 'true';
+    try {
+      const page = await get(`/subscriptions/${encodeURIComponent(id)}/deliveries`, { limit: DELIVERIES_PAGE_LIMIT });
+      body.append(page.items.length === 0 ? h('p', { class: 'hint' }, t('subscribe.noDeliveries')) : h('table', {},
+        h('thead', {}, h('tr', {}, ['delivery.event', 'delivery.state', 'delivery.attempts', 'delivery.last'].map(k => h('th', { scope: 'col' }, t(k))))),
+        h('tbody', {}, page.items.map(d => h('tr', {},
+          h('td', {}, t.label('event', d.eventType)),
+          h('td', {}, t.label('delivery', d.state)),
+          h('td', {}, String(d.attempts)),
+          h('td', {}, d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : d.lastError ?? '—'))))));
+    } catch (error) {
+      body.append(errorBox(error));
+    }
+  } }, h('summary', {}, t('subscribe.deliveries')), body);
+  return details;
 }

@@ -2,13 +2,17 @@
 // ledger's receipt — accepted, duplicates, rejected with code and reason.
 
 import { clear, h, announce } from '../js/dom.js';
-import { post } from '../js/api.js';
+import { get, post } from '../js/api.js';
+import { dateTime, kebab } from '../js/format.js';
 import { errorBox, field, viewHeading } from '../js/ui.js';
 
 export const FORMATS = Object.freeze(['tradechain-json', 'edifact', 'cargo-xml', 'dcsa-tnt-2.2', 'vehicle-registration']);
 export const FEEDS = Object.freeze(['manifest', 'customs-status', 'port-gate', 'tax', 'transport-movement']);
 /** The API's default feed body limit (Api:MaxFeedBodyBytes); a bigger file is refused here before it is sent. */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+/** Rows per page of the submissions and dead-letter lists. */
+const LIST_PAGE_LIMIT = 20;
 
 /** The last receipt of this tab, shown again when the view is re-drawn (a language switch) instead of being lost. */
 let lastPush = null;
@@ -48,6 +52,20 @@ export const texts = {
     'receipt.acceptedIds': '已接收事件编号',
     'receipt.duplicateIds': '重复事件编号',
     'receipt.announce': '推送完成：接收 {accepted}，重复 {duplicates}，拒绝 {rejected}',
+    'submissions.heading': '报送记录',
+    'submissions.none': '尚无推送记录。',
+    'submissions.at': '时间',
+    'submissions.principal': '账号',
+    'submissions.format': '格式',
+    'submissions.feed': '类别',
+    'submissions.truncated': '清单过长，仅保留前 500 条；计数准确。',
+    'deadLetters.heading': '死信（未能上链的数据）',
+    'deadLetters.none': '没有死信。',
+    'deadLetters.source': '来源',
+    'deadLetters.where': '位置',
+    'source.kafka': 'Kafka 死信主题',
+    'source.https-push': 'HTTPS 推送',
+    'list.more': '加载更多',
   },
   en: {
     heading: 'Feed console',
@@ -83,6 +101,20 @@ export const texts = {
     'receipt.acceptedIds': 'Accepted event ids',
     'receipt.duplicateIds': 'Duplicate event ids',
     'receipt.announce': 'Pushed: {accepted} accepted, {duplicates} duplicates, {rejected} rejected',
+    'submissions.heading': 'Submissions',
+    'submissions.none': 'No pushes yet.',
+    'submissions.at': 'Time',
+    'submissions.principal': 'Account',
+    'submissions.format': 'Format',
+    'submissions.feed': 'Feed',
+    'submissions.truncated': 'Lists cut at 500 items; the counts are exact.',
+    'deadLetters.heading': 'Dead letters (what did not reach the ledger)',
+    'deadLetters.none': 'No dead letters.',
+    'deadLetters.source': 'Source',
+    'deadLetters.where': 'Position',
+    'source.kafka': 'Kafka dead-letter topic',
+    'source.https-push': 'HTTPS push',
+    'list.more': 'Load more',
   },
 };
 
@@ -111,6 +143,8 @@ export function render(container, { t, session }) {
       const answer = await post(`/feeds/${encodeURIComponent(format.value)}`, body, { contentType: chosen.type || 'application/octet-stream', params: { feed: feed.value } });
       lastPush = { answer, fileName: chosen.name, format: format.value, feed: feed.value };
       receipt.append(receiptView(answer, chosen.name, t));
+      submissions.reload();
+      deadLetters.reload();
       announce(t('receipt.announce', { accepted: answer.accepted.length, duplicates: answer.duplicates.length, rejected: answer.rejected.length }));
     } catch (error) {
       receipt.append(errorBox(error));
@@ -123,8 +157,75 @@ export function render(container, { t, session }) {
   h('p', { class: 'hint' }, t('push.intro', { partner: session.partnerId ?? session.principal })),
   h('div', { class: 'row' }, field(t('push.format'), format), field(t('push.feed'), feed), field(t('push.file'), file, t('push.fileHint', { size: megabytes(MAX_FILE_BYTES) })), submit));
   if (lastPush) receipt.append(receiptView(lastPush.answer, lastPush.fileName, t));
-  container.append(viewHeading(t('heading')), form, receipt);
+  const submissions = pagedList({
+    path: '/feeds/submissions', role: 'submissions', heading: t('submissions.heading'), empty: t('submissions.none'), t,
+    headers: [t('submissions.at'), t('submissions.format'), t('submissions.feed'), t('receipt.accepted'), t('receipt.duplicates'), t('receipt.rejected')],
+    row: s => h('tr', { dataset: { submission: String(s.submissionId) } },
+      h('td', {}, dateTime(s.at), h('br'), h('span', { class: 'hint' }, s.principal)),
+      h('td', {}, t.label('format', s.format)),
+      h('td', {}, t.label('feed', kebab(s.feed))),
+      h('td', { dataset: { count: 'accepted' } }, String(s.acceptedCount)),
+      h('td', { dataset: { count: 'duplicates' } }, String(s.duplicateCount)),
+      h('td', { dataset: { count: 'rejected' } }, String(s.rejectedCount),
+        s.rejected.length ? h('details', {}, h('summary', {}, t('receipt.rejectedHeading')),
+          h('ul', {}, s.rejected.map(r => h('li', {}, h('code', {}, r.code), ' ', r.item, ': ', r.reason)))) : null,
+        s.truncated ? h('p', { class: 'hint' }, t('submissions.truncated')) : null)),
+  });
+  const deadLetters = pagedList({
+    path: '/dead-letters', role: 'dead-letters', heading: t('deadLetters.heading'), empty: t('deadLetters.none'), t,
+    headers: [t('submissions.at'), t('deadLetters.source'), t('receipt.item'), t('receipt.code'), t('receipt.reason'), t('deadLetters.where')],
+    row: d => h('tr', { dataset: { code: d.code } },
+      h('td', {}, dateTime(d.at)),
+      h('td', {}, t.label('source', d.source)),
+      h('td', { class: 'mono' }, d.item),
+      h('td', { class: 'mono' }, d.code),
+      h('td', {}, d.reason),
+      h('td', { class: 'mono' }, d.topic ? `${d.topic}[${d.partition}]@${d.offset}` : `#${d.submissionId}`)),
+  });
+  container.append(viewHeading(t('heading')), form, receipt, submissions.element, deadLetters.element);
 }
+
+/** A cursor-paged table: the first page on load, "load more" while the API has a next cursor. */
+function pagedList({ path, role, heading, empty, headers, row, t }) {
+  const headingId = `${role}-heading`;
+  const body = h('div', {});
+  const element = h('section', { class: 'card', 'aria-labelledby': headingId, dataset: { role } }, h('h2', { id: headingId }, heading), body);
+  let generation = 0;
+  async function load(cursor, tbody, more) {
+    const mine = generation;
+    let page;
+    try {
+      page = await get(path, { limit: LIST_PAGE_LIMIT, cursor });
+    } catch (error) {
+      body.append(errorBox(error));
+      return;
+    }
+    if (mine !== generation) return;
+    if (!cursor && page.items.length === 0) {
+      body.replaceChildren(h('p', { class: 'hint' }, empty));
+      return;
+    }
+    let rows = tbody;
+    if (!rows) {
+      rows = h('tbody', {});
+      body.replaceChildren(h('div', { class: 'table-wrap' }, h('table', {},
+        h('thead', {}, h('tr', {}, headers.map(text => h('th', { scope: 'col' }, text)))), rows)));
+    }
+    rows.append(...page.items.map(row));
+    more?.remove();
+    if (page.nextCursor) {
+      const button = h('button', { type: 'button', onclick: () => load(page.nextCursor, rows, button) }, t('list.more'));
+      body.append(button);
+    }
+  }
+  const reload = () => {
+    generation += 1;
+    return load(null, null, null);
+  };
+  reload();
+  return { element, reload };
+}
+
 
 /** The receipt of one push: counts, rejected items with code and reason, and the ids in folded lists. */
 export function receiptView(answer, fileName, t) {
