@@ -38,7 +38,7 @@ public sealed class BureauViewTests(ApiFixture fixture, Chromium chromium)
         await page.LoginWithPasswordAsync("bureau", ApiFixture.TestPassword);
         Assert.Equal(["shipments", "bureau"], await page.Page.Locator("#nav a").EvaluateAllAsync<string[]>("links => links.map(a => a.dataset.view)"));
         await page.Page.Locator("#nav a[data-view=bureau]").ClickAsync();
-        await WaitForSectionsAsync(page.Page);
+        await page.Page.Locator("main section[data-section=kpi]").WaitForAsync();
 
         await page.Page.Locator("input[name=from]").FillAsync(From);
         await page.Page.Locator("input[name=to]").FillAsync(To);
@@ -46,7 +46,6 @@ public sealed class BureauViewTests(ApiFixture fixture, Chromium chromium)
         await page.Page.Locator("select[name=period]").SelectOptionAsync("week");
         await page.Page.Locator("input[name=target]").FillAsync(TargetHours.ToString(CultureInfo.InvariantCulture));
         await page.Page.Locator("form.card button[type=submit]").ClickAsync();
-        await page.Page.WaitForFunctionAsync($"location.hash.includes('to={To}')");
         await WaitForSectionsAsync(page.Page);
 
         var shown = await ShownAsync(page.Page);
@@ -66,6 +65,7 @@ public sealed class BureauViewTests(ApiFixture fixture, Chromium chromium)
         Assert.Equal(cargo.Sum(c => c.GetProperty("units").GetInt64()), shown.CargoUnits);
         Assert.Equal(breaches.Select(b => $"{b.GetProperty("reference").GetString()} after {b.GetProperty("waitingAfter").GetString()}"), shown.Breaches);
         await AssertNoMissingValuesAsync(page.Page);
+        await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("bureau-zh-CN");
 
         // The export is the API's own answer for the table's query, byte for byte.
@@ -79,6 +79,7 @@ public sealed class BureauViewTests(ApiFixture fixture, Chromium chromium)
         Assert.Equal("Clearance KPIs", await page.Page.Locator("main h1").TextContentAsync());
         Assert.Equal(shown, await ShownAsync(page.Page));
         await AssertNoMissingValuesAsync(page.Page);
+        await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("bureau-en");
 
         // Drill-down: the longest breach opens that shipment's timeline, as GET /shipments/{reference} has it.
@@ -119,8 +120,9 @@ public sealed class BureauViewTests(ApiFixture fixture, Chromium chromium)
         }
     }
 
-    private static async Task WaitForSectionsAsync(IPage page) =>
-        await page.WaitForFunctionAsync("() => document.querySelectorAll('main section[data-section]').length === 5 && document.querySelectorAll('main .loading').length === 0");
+    /// <summary>Every section of the range drawn and loaded (the view of the previous route stays until the new one replaces it).</summary>
+    private static async Task WaitForSectionsAsync(IPage page, string range = $"{From}/{To}") =>
+        await page.WaitForFunctionAsync("range => document.querySelectorAll(`main section[data-range='${range}']`).length === 5 && document.querySelectorAll('main .loading').length === 0", range);
 
     private static async Task<JsonElement[]> RowsAsync(HttpClient api, string path)
     {

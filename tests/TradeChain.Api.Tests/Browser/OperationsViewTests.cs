@@ -48,18 +48,19 @@ public sealed class OperationsViewTests(ApiFixture fixture, Chromium chromium)
 
         await page.Page.Locator("input[name=day]").FillAsync(day);
         await page.Page.Locator("[data-section=activity] button[type=submit]").ClickAsync();
-        await page.Page.WaitForFunctionAsync($"location.hash.includes('day={day}')");
-        await WaitForBoardAsync(page.Page);
+        await WaitForBoardAsync(page.Page, day);
         Assert.Equal(ledger, await LedgerFactsAsync(page.Page));
         await BureauViewTests.AssertNoMissingValuesAsync(page.Page);
         Assert.Contains(volumesRefusal.GetProperty("detail").GetString()!, await page.Page.Locator("[data-refused=volumes]").TextContentAsync(), StringComparison.Ordinal);
+        await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("operations-zh-CN");
 
         await page.SwitchLanguageAsync("en");
-        await WaitForBoardAsync(page.Page);
+        await WaitForBoardAsync(page.Page, day);
         Assert.Equal("Operations board", await page.Page.Locator("main h1").TextContentAsync());
         Assert.Equal(shown, await ShownNodesAsync(page.Page));
         Assert.Equal(ledger, await LedgerFactsAsync(page.Page));
+        await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("operations-en");
         page.AssertCleanRun(expectedApiStatuses: [403]);
     }
@@ -78,12 +79,13 @@ public sealed class OperationsViewTests(ApiFixture fixture, Chromium chromium)
         await using var page = await chromium.OpenAsync(fixture.Server.Address, "en");
         await page.LoginWithApiKeyAsync(fixture.ApiKeys["regulator"]);
         await GoToAsync(page, $"#/operations?day={day}");
-        await WaitForBoardAsync(page.Page);
+        await WaitForBoardAsync(page.Page, day);
         Assert.True(Declarations("Import") + Declarations("Export") > 0, $"no declarations on {day}");
         Assert.Equal(Declarations("Import"), await FactAsync(page.Page, "[data-volume=import]"));
         Assert.Equal(Declarations("Export"), await FactAsync(page.Page, "[data-volume=export]"));
         Assert.Equal(rows.Sum(r => r.GetProperty("manifests").GetInt64()), await FactAsync(page.Page, "[data-volume=manifests]"));
         await BureauViewTests.AssertNoMissingValuesAsync(page.Page);
+        await page.AssertAccessibleAsync();
         page.AssertCleanRun();
     }
 
@@ -118,8 +120,11 @@ public sealed class OperationsViewTests(ApiFixture fixture, Chromium chromium)
         await page.Page.WaitForFunctionAsync("hash => location.hash === hash && document.querySelector('main h1.view-heading')", hash);
     }
 
-    private static async Task WaitForBoardAsync(IPage page) =>
-        await page.WaitForFunctionAsync("() => document.querySelector('[data-table=nodes]') && document.querySelector('[data-ledger=blocks]') && document.querySelectorAll('main .loading').length === 0");
+    /// <summary>The board and the activity of the day drawn (today's when no day is given: the view of the previous route stays until the new one replaces it).</summary>
+    private static async Task WaitForBoardAsync(IPage page, string? day = null) =>
+        await page.WaitForFunctionAsync(
+            "day => document.querySelector('[data-table=nodes]') && document.querySelector(`[data-section=activity][data-day='${day ?? new Date().toISOString().slice(0, 10)}'] [data-ledger=blocks]`) && document.querySelectorAll('main .loading').length === 0",
+            day);
 
     private static async Task<long> FactAsync(IPage page, string selector) =>
         long.Parse((await page.Locator(selector).GetAttributeAsync("data-value"))!, CultureInfo.InvariantCulture);

@@ -349,7 +349,7 @@ function section(name, context, { exportPath, exportParams }, load) {
       }
     } }, t(`export.${format}`))),
     exportResult) : null;
-  const element = h('section', { class: 'card', 'aria-labelledby': headingId, dataset: { section: name } },
+  const element = h('section', { class: 'card', 'aria-labelledby': headingId, dataset: { section: name, range: `${context.filters.from}/${context.filters.to}` } },
     h('div', { class: 'section-head' }, h('h2', { id: headingId }, t(`${name}.heading`)), exports),
     body);
   const loaded = (async () => {

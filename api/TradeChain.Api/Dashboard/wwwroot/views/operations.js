@@ -147,7 +147,7 @@ export function render(container, { t, params, navigate }) {
       h('div', { class: 'section-head' }, h('h2', { id: 'ops-board' }, t('board.heading')),
         h('div', { class: 'board-meta' }, asOf, h('span', { class: 'hint' }, t('board.auto', { seconds: REFRESH_MS / 1000 })), refresh)),
       boardBody),
-    h('section', { class: 'card', 'aria-labelledby': 'ops-activity', dataset: { section: 'activity' } },
+    h('section', { class: 'card', 'aria-labelledby': 'ops-activity', dataset: { section: 'activity', day } },
       h('div', { class: 'section-head' }, h('h2', { id: 'ops-activity' }, t('activity.heading')),
         h('form', { class: 'filters', onsubmit: event => {
           event.preventDefault();
