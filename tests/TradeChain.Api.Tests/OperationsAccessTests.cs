@@ -185,6 +185,20 @@ public sealed class OperationsAccessTests(ApiFixture fixture)
         await Problems.AssertAsync(await customs.GetAsync($"/api/v1/vehicles/{Uri.EscapeDataString("津D99999")}", Cancel), HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task the_openapi_document_describes_the_explorer_board_vehicle_and_operations_endpoints()
+    {
+        using var client = fixture.Server.Client();
+        var document = await Json.ReadAsync(await client.GetAsync("/openapi/v1.json", Cancel));
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToArray();
+        string[] expected =
+        [
+            "/api/v1/explorer/blocks", "/api/v1/explorer/blocks/{height}", "/api/v1/explorer/transactions/{transactionId}", "/api/v1/explorer/events/{eventId}",
+            "/api/v1/node/board", "/api/v1/vehicles/{plate}", "/api/v1/cargo-in-port", "/api/v1/sla-breaches", "/api/v1/turnaround", "/api/v1/shipments/{master}/houses",
+        ];
+        Assert.All(expected, path => Assert.Contains(path, paths));
+    }
+
     private async Task<JsonElement[]> RowsAsync(string principal, string url)
     {
         using var client = fixture.As(principal);

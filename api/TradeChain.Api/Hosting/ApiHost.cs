@@ -106,7 +106,7 @@ public static class ApiHost
         {
             document.Info.Title = "TradeChain API";
             document.Info.Version = "v1";
-            document.Info.Description = "Shipments, proofs, KPIs, feed push, node status and the audit log. Authenticate with 'Authorization: Bearer <token or API key>' or 'X-Api-Key'. Errors are RFC 9457 problem documents with types under " + ProblemTypes.Namespace;
+            document.Info.Description = "Shipments, proofs, KPIs, cargo in port, SLA breaches, turnaround, master-bill splits, vehicles, feed push, the ledger explorer, node status and board, and the audit log. Authenticate with 'Authorization: Bearer <token or API key>' or 'X-Api-Key'. Errors are RFC 9457 problem documents with types under " + ProblemTypes.Namespace;
             return Task.CompletedTask;
         }));
         services.AddHealthChecks()

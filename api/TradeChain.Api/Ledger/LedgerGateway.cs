@@ -99,7 +99,8 @@ public sealed class GrpcLedgerGateway(LedgerClient client) : ILedgerGateway
 
     public async Task<NodeStatusView> GetStatusAsync(CancellationToken cancellationToken)
     {
-        var s = (await CallAsync(() => client.GetStatusAsync(cancellationToken)).ConfigureAwait(false))!;
+        var s = await CallAsync(() => client.GetStatusAsync(cancellationToken)).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"the ledger node at {client.Address} answered NOT_FOUND to a status request");
         return new NodeStatusView(s.MemberId, s.ChainId, s.Suite, s.Height, s.BlockId, s.ConsensusHeight, s.Round, s.Step, s.Participating, s.IsValidator,
             s.Validators.Count, s.Peers.Select(p => new PeerView(p.MemberId, p.Connected, p.Height)).ToArray(), s.MempoolBatches, s.LastCommitUnixMs)
         {

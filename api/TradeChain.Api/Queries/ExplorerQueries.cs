@@ -97,7 +97,7 @@ public sealed class ExplorerQueries(ILedgerGateway ledger, ShipmentQueries shipm
         }
         var reference = ReferenceOf(tradeEvent)
             ?? throw ApiProblemException.NotFound($"event {eventId} names no shipment reference, so no event view applies to it");
-        var (view, _) = await shipments.EventAsync(scope, reference, eventId, cancellationToken).ConfigureAwait(false);
+        var view = await shipments.EventAsync(scope, reference, eventId, cancellationToken).ConfigureAwait(false);
         var refusal = scope.ProofRefusal(tradeEvent);
         return location with
         {

@@ -74,11 +74,11 @@ public sealed class ShipmentQueries(IAnalyticsStore store, ILedgerGateway ledger
         }
     }
 
-    /// <summary>One event of a shipment the principal sees, redacted for it, and the ledger's copy of it (with its proof).</summary>
-    public async Task<(EventView View, LedgerEvent Ledger)> EventAsync(AccessScope scope, string reference, string eventId, CancellationToken cancellationToken)
+    /// <summary>One event of a shipment the principal sees, redacted for it.</summary>
+    public async Task<EventView> EventAsync(AccessScope scope, string reference, string eventId, CancellationToken cancellationToken)
     {
         var (row, found) = await VisibleEventAsync(scope, reference, eventId, cancellationToken).ConfigureAwait(false);
-        return (EventRedaction.View(scope, row, found.Event, opener), found);
+        return EventRedaction.View(scope, row, found.Event, opener);
     }
 
     private async Task<(TraceEvent Row, LedgerEvent Found)> VisibleEventAsync(AccessScope scope, string reference, string eventId, CancellationToken cancellationToken)
