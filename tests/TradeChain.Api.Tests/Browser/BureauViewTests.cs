@@ -110,6 +110,49 @@ public sealed class BureauViewTests(ApiFixture fixture, Chromium chromium)
         page.AssertCleanRun(expectedApiStatuses: [400]);
     }
 
+    [Fact]
+    public async Task the_inclusive_end_date_becomes_the_apis_exclusive_end_and_cargo_is_taken_at_it_or_now()
+    {
+        await using var page = await chromium.OpenAsync(fixture.Server.Address, "en");
+        var json = await page.Page.EvaluateAsync<string>("""
+            async () => {
+              const m = await import('/dashboard/views/bureau.js');
+              const now = new Date('2026-03-10T09:30:00Z');
+              const filters = m.filtersOf(new URLSearchParams('from=2026-01-01&to=2026-01-20&clock=overall_import&mode=air&target=0'), now);
+              const defaults = m.filtersOf(new URLSearchParams('from=not-a-date&clock=unknown&port=cntsn'), now);
+              return JSON.stringify({
+                past: m.apiWindow(filters, now),
+                ongoing: m.apiWindow({ ...filters, to: '2026-03-10' }, now),
+                filters, defaults,
+                volumes: m.volumesByPeriod([
+                  { period: '2026-01-05', mode: 'Sea', direction: 'Import', declarations: 3, manifests: 2 },
+                  { period: '2026-01-05', mode: 'Air', direction: 'Export', declarations: 4, manifests: 1 },
+                  { period: '2026-01-04', mode: 'Air', direction: 'Import', declarations: 5, manifests: 0 },
+                ], { mode: 'air', direction: '' }),
+                cargo: m.cargoByPort([
+                  { port: 'CNTSN', mode: 'Sea', direction: 'Import', enterprise: 'A', units: 2, totalDwellMs: 10, maxDwellMs: 7 },
+                  { port: 'CNTSN', mode: 'Sea', direction: 'Import', enterprise: 'B', units: 3, totalDwellMs: 20, maxDwellMs: 9 },
+                  { port: 'CNPEK', mode: 'Air', direction: 'Export', enterprise: 'A', units: 1, totalDwellMs: 5, maxDwellMs: 5 },
+                ], { mode: '', direction: 'import' }),
+              });
+            }
+            """);
+        var result = JsonDocument.Parse(json).RootElement;
+        Assert.Equal(("2026-01-01", "2026-01-21", "2026-01-21T00:00:00.000Z"), Window(result.GetProperty("past")));
+        Assert.Equal(("2026-01-01", "2026-03-11", "2026-03-10T09:30:00.000Z"), Window(result.GetProperty("ongoing")));
+        Assert.Equal(("overall_import", "air", 48), (result.GetProperty("filters").GetProperty("clock").GetString(), result.GetProperty("filters").GetProperty("mode").GetString(), result.GetProperty("filters").GetProperty("target").GetInt32()));
+        var defaults = result.GetProperty("defaults");
+        Assert.Equal(("2026-02-08", "2026-03-10", "customs_clearance", ""), (defaults.GetProperty("from").GetString(), defaults.GetProperty("to").GetString(), defaults.GetProperty("clock").GetString(), defaults.GetProperty("port").GetString()));
+        // Only the air rows, per period in order: imports + exports / all declarations.
+        Assert.Equal(["2026-01-04:5+0/5", "2026-01-05:0+4/4"], result.GetProperty("volumes").EnumerateArray().Select(v =>
+            $"{v.GetProperty("period").GetString()}:{v.GetProperty("import").GetInt32()}+{v.GetProperty("export").GetInt32()}/{v.GetProperty("declarations").GetInt32()}"));
+        var cargo = result.GetProperty("cargo").EnumerateArray().Single();
+        Assert.Equal(("CNTSN|Sea|Import", 5, 30, 9), (cargo.GetProperty("key").GetString(), cargo.GetProperty("units").GetInt32(), cargo.GetProperty("totalDwellMs").GetInt32(), cargo.GetProperty("maxDwellMs").GetInt32()));
+        page.AssertCleanRun();
+
+        static (string?, string?, string?) Window(JsonElement w) => (w.GetProperty("from").GetString(), w.GetProperty("to").GetString(), w.GetProperty("at").GetString());
+    }
+
     /// <summary>A field the view reads under a wrong name shows up as these words in the page.</summary>
     internal static async Task AssertNoMissingValuesAsync(IPage page)
     {

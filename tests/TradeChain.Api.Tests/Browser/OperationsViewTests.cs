@@ -89,6 +89,23 @@ public sealed class OperationsViewTests(ApiFixture fixture, Chromium chromium)
         page.AssertCleanRun();
     }
 
+    [Fact]
+    public async Task the_commit_rate_is_blocks_per_minute_over_the_last_minute_of_readings()
+    {
+        await using var page = await chromium.OpenAsync(fixture.Server.Address, "en");
+        var rates = await page.Page.EvaluateAsync<double?[]>("""
+            async () => {
+              const { commitRate } = await import('/dashboard/views/operations.js');
+              const reading = (seconds, a, b) => ({ atMs: seconds * 1000, heights: { a, b } });
+              const readings = [reading(0, 100, 7), reading(30, 110, null), reading(60, 130, null), reading(90, 160, 7)];
+              return [commitRate(readings, 'a'), commitRate(readings, 'b'), commitRate(readings.slice(0, 1), 'a'), commitRate(readings, 'missing')];
+            }
+            """);
+        // a: the readings within a minute of the last (30 s → 90 s) gained 50 blocks; b: 0 blocks over 90 s (down in between); one reading or none: no rate yet.
+        Assert.Equal([50.0, 0.0, null, null], rates);
+        page.AssertCleanRun();
+    }
+
     /// <summary>The UTC day of the newest block, and the blocks, transactions and events the explorer lists for it.</summary>
     private static async Task<(string Day, LedgerFacts Facts)> LedgerDayAsync(HttpClient api)
     {

@@ -200,12 +200,13 @@ function remember(board) {
   if (history.length > MAX_HISTORY) history.splice(0, history.length - MAX_HISTORY);
 }
 
-/** Blocks per minute of one node over the readings of the last RATE_WINDOW_MS; null until two readings span some time. */
+/** Blocks per minute of one node over its readings of the last RATE_WINDOW_MS; null until it has two readings that span some time. */
 export function commitRate(readings, node) {
   const points = readings.filter(r => Number.isFinite(r.heights[node]));
   if (points.length < 2) return null;
   const last = points[points.length - 1];
-  const first = points.find(p => last.atMs - p.atMs <= RATE_WINDOW_MS) ?? points[0];
+  // The oldest reading within the window; a node missing from it (down, or a slow board) falls back to its previous reading.
+  const first = points.find(p => p !== last && last.atMs - p.atMs <= RATE_WINDOW_MS) ?? points[points.length - 2];
   const spanMs = last.atMs - first.atMs;
   if (spanMs <= 0) return null;
   return ((last.heights[node] - first.heights[node]) / spanMs) * 60_000;
