@@ -14,6 +14,16 @@ results=artifacts/test-results
 rm -rf "$results"
 mkdir -p "$results"
 
+# The browser tests drive Debian's chromium (a CJK font so the zh-CN screenshots show text, not boxes).
+if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'wenquanyi'; then
+  apt_get() { if [ "$(id -u)" -eq 0 ]; then apt-get "$@"; else sudo -n apt-get "$@"; fi; }
+  echo "test.sh: installing chromium and fonts-wqy-microhei for the browser tests"
+  if ! { apt_get update -qq && DEBIAN_FRONTEND=noninteractive apt_get install -y -qq chromium fonts-wqy-microhei; } >/tmp/tradechain-apt.log 2>&1; then
+    echo "test.sh: could not install chromium with apt-get (it needs root or passwordless sudo and the Debian mirror; log: /tmp/tradechain-apt.log)" >&2
+    exit 2
+  fi
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build TradeChain.sln -c Release -nologo -clp:ErrorsOnly
 

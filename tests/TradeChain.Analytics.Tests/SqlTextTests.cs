@@ -21,6 +21,19 @@ public sealed class SqlTextTests
     }
 
     [Fact]
+    public void a_vehicle_plate_and_port_travel_as_parameters_in_both_dialects()
+    {
+        var query = new VehicleMovementQuery("津A' OR '1'='1", "CNTSN");
+        var duck = new AnalyticsSql(DuckDbDialect.Instance).VehicleMovements(query);
+        var clickHouse = new AnalyticsSql(ClickHouseDialect.Instance).VehicleMovements(query);
+        Assert.DoesNotContain("OR '1'", duck.Text + clickHouse.Text, StringComparison.Ordinal);
+        Assert.Contains("vehicle_registration = $plate AND", duck.Text, StringComparison.Ordinal);
+        Assert.Contains("vehicle_registration = {plate:String} AND", clickHouse.Text, StringComparison.Ordinal);
+        Assert.Contains("FINAL", clickHouse.Text, StringComparison.Ordinal);
+        Assert.Equal([new SqlParam("plate", SqlParamType.String, query.Plate), new SqlParam("port", SqlParamType.String, "CNTSN")], duck.Parameters);
+    }
+
+    [Fact]
     public void inline_literals_accept_only_their_shape()
     {
         Assert.Equal("'sha256:" + new string('a', 64) + "'", SqlLiterals.EventId("sha256:" + new string('a', 64)));

@@ -41,7 +41,7 @@ public sealed class ApiServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<ApiServer> StartAsync(ApiComponents components, string dataDirectory, int rateLimitPerSecond, int rateLimitBurst)
+    public static async Task<ApiServer> StartAsync(ApiComponents components, string dataDirectory, int rateLimitPerSecond, int rateLimitBurst, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var app = ApiHost.Build(["--urls", "http://127.0.0.1:0"], components, builder =>
         {
@@ -53,6 +53,10 @@ public sealed class ApiServer : IAsyncDisposable
                 ["Api:MaxFeedBodyBytes"] = (256 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Logging:LogLevel:Default"] = "Warning",
             });
+            if (settings is not null)
+            {
+                builder.Configuration.AddInMemoryCollection(settings);
+            }
         });
         await app.StartAsync();
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

@@ -71,5 +71,9 @@ public sealed class FailureTests(ApiFixture fixture)
         public Task<LedgerEvent?> GetEventAsync(string eventId, CancellationToken cancellationToken) => throw new InvalidOperationException("disk on fire");
 
         public Task<NodeStatusView> GetStatusAsync(CancellationToken cancellationToken) => throw new InvalidOperationException("disk on fire");
+
+        public Task<TradeChain.Ledger.Block?> GetBlockAsync(ulong height, CancellationToken cancellationToken) => throw new InvalidOperationException("disk on fire");
+
+        public Task<LedgerTransaction?> GetTransactionAsync(string transactionId, CancellationToken cancellationToken) => throw new InvalidOperationException("disk on fire");
     }
 }

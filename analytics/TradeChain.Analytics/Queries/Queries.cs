@@ -271,3 +271,47 @@ public sealed record SlaBreachRow(
     /// <summary>The status the last event sets, as the contract names it (null for status-less events such as tax).</summary>
     public ShipmentStatus? WaitingStatus => TradeContract.StatusOf(LastEventType);
 }
+
+/// <summary>
+/// A truck's gate movements (GateIn and GateOut events naming its plate), newest first, optionally
+/// at one port. The plate is compared as the ingest pipeline stores it (normalised: separators
+/// dropped, Latin letters upper case).
+/// </summary>
+public sealed record VehicleMovementQuery(string Plate, string? Port = null, int MaxRows = VehicleMovementQuery.DefaultMaxRows)
+{
+    /// <summary>A gate screen's worth of recent movements.</summary>
+    public const int DefaultMaxRows = 100;
+
+    /// <summary>A plate has at most 8 characters; 16 is the ingest parser's bound with separators.</summary>
+    public const int MaxPlateChars = 16;
+
+    public void Check()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(Plate);
+        if (Plate.Length > MaxPlateChars)
+        {
+            throw new ArgumentException($"plate is {Plate.Length} characters, over {MaxPlateChars}");
+        }
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxRows, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxRows, AnalyticsLimits.MaxVehicleMovements);
+    }
+}
+
+/// <summary>
+/// One gate movement of a truck with its ledger location and what it moved. The partner
+/// attributes (<see cref="AttributesJson"/>) hold what ingest linked at the gate: whether a
+/// registration was valid then, its id and carrier.
+/// </summary>
+public sealed record VehicleMovementRow(
+    string EventId,
+    ulong Height,
+    int TransactionIndex,
+    int LeafIndex,
+    TradeEventType EventType,
+    DateTimeOffset OccurredAt,
+    string Port,
+    string Location,
+    string MasterBill,
+    IReadOnlyList<string> Containers,
+    string AttributesJson);
+

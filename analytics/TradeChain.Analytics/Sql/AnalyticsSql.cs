@@ -26,6 +26,9 @@ public sealed class AnalyticsSql(SqlDialect dialect)
     /// <summary>A house leaves the port after the split: gated out or delivered.</summary>
     public static readonly TradeEventType[] HouseOutTypes = [TradeEventType.Delivered, TradeEventType.DeliveredToDoor, TradeEventType.GateOut];
 
+    /// <summary>A truck passing the terminal gate: the events a vehicle lookup lists.</summary>
+    public static readonly TradeEventType[] GateTypes = [TradeEventType.GateIn, TradeEventType.GateOut];
+
     /// <summary>Ids per IN list: keeps statements far below ClickHouse's 256 KiB max_query_size and inside DuckDB's index-scan threshold.</summary>
     public const int MaxIdsPerStatement = 2_000;
 
@@ -396,6 +399,22 @@ public sealed class AnalyticsSql(SqlDialect dialect)
             FROM calls
             WHERE arrived_n > 0 AND arrived_ms >= {from} AND arrived_ms < {to}
             ORDER BY arrived_ms, c_port, c_conveyance
+            LIMIT {query.MaxRows + 1}
+            """;
+        return p.Text(sql);
+    }
+
+    /// <summary>GateIn and GateOut events naming the plate (optionally at one port), newest first (ties: later on the ledger first).</summary>
+    public SqlText VehicleMovements(VehicleMovementQuery query)
+    {
+        var p = new Params(_d);
+        var plate = p.Add("plate", SqlParamType.String, query.Plate);
+        var port = query.Port is null ? "" : $" AND port = {p.Add("port", SqlParamType.String, query.Port)}";
+        var sql = $"""
+            SELECT event_id, height, tx_index, leaf_index, event_type, {_d.EpochMs("occurred_at")} AS occurred_ms, port, location, master_bill, containers, attributes_json
+            FROM events{_d.Final}
+            WHERE vehicle_registration = {plate} AND event_type IN ({Codes(GateTypes)}){port}
+            ORDER BY occurred_ms DESC, ledger_position DESC
             LIMIT {query.MaxRows + 1}
             """;
         return p.Text(sql);

@@ -151,6 +151,27 @@ public abstract class SqlAnalyticsStore(SqlDialect dialect) : IAnalyticsStore
             query.MaxRows);
     }
 
+    public async Task<QueryResult<VehicleMovementRow>> VehicleMovementsAsync(VehicleMovementQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Check();
+        var rows = await QueryAsync(Sql.VehicleMovements(query), cancellationToken).ConfigureAwait(false);
+        return QueryResult<VehicleMovementRow>.FromFetched(
+            rows.Select(r => new VehicleMovementRow(
+                EventId: SqlRows.Text(r[0]),
+                Height: (ulong)SqlRows.Long(r[1]),
+                TransactionIndex: (int)SqlRows.Long(r[2]),
+                LeafIndex: (int)SqlRows.Long(r[3]),
+                EventType: (TradeEventType)SqlRows.Long(r[4]),
+                OccurredAt: SqlRows.Time(r[5]),
+                Port: SqlRows.Text(r[6]),
+                Location: SqlRows.Text(r[7]),
+                MasterBill: SqlRows.Text(r[8]),
+                Containers: SqlRows.Texts(r[9]),
+                AttributesJson: SqlRows.Text(r[10]))).ToArray(),
+            query.MaxRows);
+    }
+
     /// <summary>
     /// A digest of the projected tables' contents (events by ledger position, references by
     /// reference): two stores that projected the same ledger, however often restarted, agree on it.

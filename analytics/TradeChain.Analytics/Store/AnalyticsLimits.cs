@@ -39,6 +39,9 @@ public static class AnalyticsLimits
     /// <summary>A vessel or aircraft departs within this many days of arriving, or the call is not a turnaround.</summary>
     public const int MaxTurnaroundDays = 30;
 
+    /// <summary>Gate movements in one vehicle answer: a truck working a port moves a few times a day, so this is months of its history.</summary>
+    public const int MaxVehicleMovements = 1_000;
+
     /// <summary>SLA targets per query: one per port, mode and direction is a few dozen.</summary>
     public const int MaxSlaTargets = 256;
 }

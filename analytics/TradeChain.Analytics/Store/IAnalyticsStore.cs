@@ -54,6 +54,9 @@ public interface IAnalyticsStore : IAsyncDisposable
     /// <summary>Shipments over their SLA target for a clock, as of a time, with how long and where they wait.</summary>
     Task<QueryResult<SlaBreachRow>> SlaBreachesAsync(SlaQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>A truck's gate movements by plate, newest first.</summary>
+    Task<QueryResult<VehicleMovementRow>> VehicleMovementsAsync(VehicleMovementQuery query, CancellationToken cancellationToken = default);
+
     /// <summary>Replaces the daily KPI roll-up rows of <paramref name="day"/> (all clocks in <paramref name="rows"/>).</summary>
     Task ReplaceKpiRollupAsync(DateOnly day, IReadOnlyList<KpiRow> rows, CancellationToken cancellationToken = default);
 

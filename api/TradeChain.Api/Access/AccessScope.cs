@@ -74,6 +74,12 @@ public sealed record AccessScope(string PrincipalId, Role Role, string? Enterpri
 
     public bool CanManageKeys => Role == Role.Operator;
 
+    /// <summary>Webhooks deliver shipment events, so whoever may read some may subscribe; what is delivered still passes this scope per event.</summary>
+    public bool CanSubscribe => Shipments != ShipmentReach.None;
+
+    /// <summary>API usage per function and principal: the bureau watches adoption, the regulator oversight, the operator capacity.</summary>
+    public bool CanReadUsage => Role is Role.CommerceBureau or Role.Regulator or Role.Operator;
+
     /// <summary>Whether this principal's enterprise is a named party of <paramref name="tradeEvent"/>.</summary>
     public bool IsParty(TradeEvent tradeEvent) =>
         EnterpriseUscc is { } uscc && tradeEvent.Parties.Any(p => p.Uscc == uscc);

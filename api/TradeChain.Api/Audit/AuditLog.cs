@@ -4,11 +4,15 @@ using System.Text.Json;
 
 namespace TradeChain.Api.Audit;
 
-/// <summary>What happened: who (principal id, "anonymous" when none), in which role, did what (method, path and query), when, and the result (HTTP status).</summary>
-public sealed record AuditEntry(string Principal, string Role, string Action, DateTimeOffset At, int Result);
+/// <summary>
+/// What happened: who (principal id, "anonymous" when none), in which role, did what (method, path
+/// and query), when, the result (HTTP status), and the function called: the method and route
+/// pattern ("GET /shipments/{reference}"), null when no route matched. Usage statistics count by it.
+/// </summary>
+public sealed record AuditEntry(string Principal, string Role, string Action, DateTimeOffset At, int Result, string? Route = null);
 
-/// <summary>An entry as kept: its sequence number (from 1), the previous record's hash, and its own.</summary>
-public sealed record AuditRecord(long Seq, string Principal, string Role, string Action, long AtMs, int Result, string Prev, string Hash);
+/// <summary>An entry as kept: its sequence number (from 1), the previous record's hash, and its own. Records written before routes were recorded have none.</summary>
+public sealed record AuditRecord(long Seq, string Principal, string Role, string Action, long AtMs, int Result, string Prev, string Hash, string? Route = null);
 
 /// <summary>The chain's head: what an anchor records so that rewriting history shows.</summary>
 public sealed record AuditHead(long Seq, string Hash);
@@ -78,7 +82,8 @@ public sealed class AuditLog : IDisposable
         var action = entry.Action.Length > MaxActionChars ? entry.Action[..(MaxActionChars - 1)] + "…" : entry.Action;
         lock (_gate)
         {
-            var body = new AuditBody(_head.Seq + 1, entry.Principal, entry.Role, action, entry.At.ToUnixTimeMilliseconds(), entry.Result, _head.Hash);
+            var route = entry.Route is { Length: > MaxActionChars } cut ? cut[..(MaxActionChars - 1)] + "…" : entry.Route;
+            var body = new AuditBody(_head.Seq + 1, entry.Principal, entry.Role, action, entry.At.ToUnixTimeMilliseconds(), entry.Result, _head.Hash, route);
             var json = JsonSerializer.Serialize(body, Json);
             var hash = HashOf(json);
             var line = Encoding.UTF8.GetBytes($"{hash} {json}\n");
@@ -105,6 +110,18 @@ public sealed class AuditLog : IDisposable
             }
         }
         return records;
+    }
+
+    /// <summary>Every readable record in order, read lazily: for reports that fold the whole log without holding it.</summary>
+    public IEnumerable<AuditRecord> Scan()
+    {
+        foreach (var (_, record, _) in Lines(Path))
+        {
+            if (record is not null)
+            {
+                yield return record;
+            }
+        }
     }
 
     /// <summary>Walks the whole file: each line parses, its hash is SHA-256 of its json, its prev is the previous hash, and seq counts up from 1.</summary>
@@ -172,8 +189,10 @@ public sealed class AuditLog : IDisposable
     }
 
     // Field order is the serialiser's declaration order; the hash covers the exact bytes written, so verification never re-serialises.
-    private sealed record AuditBody(long Seq, string Principal, string Role, string Action, long AtMs, int Result, string Prev)
+    // Route came later and is last and omitted when null: older lines parse with it null and keep verifying byte for byte.
+    private sealed record AuditBody(long Seq, string Principal, string Role, string Action, long AtMs, int Result, string Prev,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Route = null)
     {
-        public AuditRecord ToRecord(string hash) => new(Seq, Principal, Role, Action, AtMs, Result, Prev, hash);
+        public AuditRecord ToRecord(string hash) => new(Seq, Principal, Role, Action, AtMs, Result, Prev, hash, Route);
     }
 }

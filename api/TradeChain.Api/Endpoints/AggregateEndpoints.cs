@@ -32,7 +32,7 @@ public static class AggregateEndpoints
         }).WithSummary("Declarations and manifests filed per period, port, mode and direction; format json, csv, arrow or parquet");
     }
 
-    private static async Task<IResult> Respond<T>(HttpContext context, string? format, QueryResult<T> result, ResultTable table)
+    internal static async Task<IResult> Respond<T>(HttpContext context, string? format, QueryResult<T> result, ResultTable table)
     {
         var response = context.Response;
         response.Headers["X-Truncated"] = result.Truncated ? "true" : "false";

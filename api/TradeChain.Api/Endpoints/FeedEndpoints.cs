@@ -21,7 +21,11 @@ public static class FeedEndpoints
             {
                 throw ApiProblemException.Invalid("the request body is empty; it is the partner message itself");
             }
-            return TypedResults.Ok(await push.PushAsync(TradeChainAuthenticationHandler.ScopeOf(context), format, parsedFeed, body.ToArray(), context.RequestAborted));
+            var scope = TradeChainAuthenticationHandler.ScopeOf(context);
+            var receipt = await push.PushAsync(scope, format, parsedFeed, body.ToArray(), context.RequestAborted);
+            // The partner reads its receipts back later (GET /feeds/submissions); the push succeeded either way.
+            services.GetRequiredService<Partners.SubmissionLog>().Record(scope.PrincipalId, receipt, services.GetRequiredService<TimeProvider>().GetUtcNow());
+            return TypedResults.Ok(receipt);
         })
         .WithMetadata(new RequestSizeLimitAttribute(options.MaxFeedBodyBytes))
         .WithSummary("Pushes one partner message (tradechain-json, edifact, cargo-xml, dcsa-tnt-2.2, vehicle-registration) for a feed; returns accepted, duplicate and rejected items with reasons");

@@ -105,6 +105,15 @@ public sealed class FeedPushService
         return new FeedReceipt(scope.PartnerId!, format, feed.ToString(), accepted, duplicates, rejected, outcome.RegistrationsApplied);
     }
 
+    /// <summary>The current registration of <paramref name="plate"/> among those pushed to this API (the pipeline's registry); null when none was.</summary>
+    public VehicleRegistration? CurrentRegistration(string plate)
+    {
+        lock (_pipelineGate)
+        {
+            return _pipeline.Registry.Current(plate);
+        }
+    }
+
     private async Task<SubmitReceipt> SubmitAsync(PendingBatch batch, long nowMs, CancellationToken cancellationToken)
     {
         var signed = _signer.Sign(batch, nowMs);

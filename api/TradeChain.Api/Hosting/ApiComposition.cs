@@ -58,7 +58,7 @@ public sealed class ApiComposition : IAsyncDisposable
             feeds = new FeedPushService(ingest.BuildProfiles(), new BatchSigner(suite, memberKey, ingest.MemberId), new LedgerClientBatchSubmitter(client), TimeProvider.System, ingest.BatchLimits);
         }
         var sensitiveKey = options.SensitiveKey is { } key ? Convert.FromBase64String(key) : null;
-        return new ApiComposition(analytics, client, memberKey, new ApiComponents(analytics, new GrpcLedgerGateway(client), feeds, new SymmetricKeyOpener(suite, sensitiveKey)));
+        return new ApiComposition(analytics, client, memberKey, new ApiComponents(analytics, new GrpcLedgerGateway(client), feeds, new SymmetricKeyOpener(suite, sensitiveKey), new NodeBlockSource(client)));
     }
 
     public async ValueTask DisposeAsync()

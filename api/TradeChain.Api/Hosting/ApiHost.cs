@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using TradeChain.Analytics.Projection;
 using TradeChain.Analytics.Store;
 using TradeChain.Api.Access;
 using TradeChain.Api.Audit;
@@ -14,16 +15,21 @@ using TradeChain.Api.Endpoints;
 using TradeChain.Api.Feeds;
 using TradeChain.Api.Ledger;
 using TradeChain.Api.Paging;
+using TradeChain.Api.Partners;
 using TradeChain.Api.Problems;
 using TradeChain.Api.Queries;
+using TradeChain.Api.State;
+using TradeChain.Api.Usage;
+using TradeChain.Api.Webhooks;
 
 namespace TradeChain.Api.Hosting;
 
 /// <summary>
 /// What the host serves from, built by the caller: the analytics store, the ledger, the feed
-/// push path (null: this API does not accept feeds) and the key that opens sealed details.
+/// push path (null: this API does not accept feeds), the key that opens sealed details, and the
+/// committed blocks webhooks follow (null: subscriptions are kept but nothing is delivered).
 /// </summary>
-public sealed record ApiComponents(IAnalyticsStore Analytics, ILedgerGateway Ledger, FeedPushService? Feeds, ISensitiveOpener SensitiveOpener);
+public sealed record ApiComponents(IAnalyticsStore Analytics, ILedgerGateway Ledger, FeedPushService? Feeds, ISensitiveOpener SensitiveOpener, ICommittedBlockSource? Blocks = null);
 
 /// <summary>Builds the API's web application: the one place where middleware order and services are decided.</summary>
 public static class ApiHost
@@ -62,7 +68,23 @@ public static class ApiHost
         services.AddSingleton(new BearerTokens(TokenKeys(options), time));
         services.AddSingleton(new CursorCodec(RandomNumberGenerator.GetBytes(32)));
         services.AddSingleton<ShipmentQueries>();
+        var state = StateDatabase.Open(options.DataDirectory);
+        services.AddSingleton(state);
+        services.AddSingleton(options.Webhooks);
+        services.AddSingleton(options.DeadLetters);
+        services.AddSingleton(WebhookStore.Open(state, options.Webhooks));
+        services.AddSingleton(SubmissionLog.Open(state, options.MaxSubmissionsPerPartner));
+        services.AddSingleton<DeadLetterReader>();
+        if (components.Blocks is { } blocks && options.Webhooks.Enabled)
+        {
+            services.AddSingleton(blocks);
+            services.AddHostedService<WebhookDispatcher>();
+        }
         services.AddSingleton<AggregateQueries>();
+        services.AddSingleton<ExplorerQueries>();
+        services.AddSingleton<OperationsQueries>();
+        services.AddSingleton(sp => new VehicleQueries(components.Analytics, time, components.Feeds));
+        services.AddSingleton(sp => NodeBoard.Create(options, components.Ledger, time, sp.GetRequiredService<ILogger<NodeBoard>>()));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o =>
         {
@@ -84,7 +106,7 @@ public static class ApiHost
         {
             document.Info.Title = "TradeChain API";
             document.Info.Version = "v1";
-            document.Info.Description = "Shipments, proofs, KPIs, feed push, node status and the audit log. Authenticate with 'Authorization: Bearer <token or API key>' or 'X-Api-Key'. Errors are RFC 9457 problem documents with types under " + ProblemTypes.Namespace;
+            document.Info.Description = "Shipments, proofs, KPIs, cargo in port, SLA breaches, turnaround, master-bill splits, vehicles, feed push, the ledger explorer, node status and board, and the audit log. Authenticate with 'Authorization: Bearer <token or API key>' or 'X-Api-Key'. Errors are RFC 9457 problem documents with types under " + ProblemTypes.Namespace;
             return Task.CompletedTask;
         }));
         services.AddHealthChecks()
@@ -123,7 +145,14 @@ public static class ApiHost
         FeedEndpoints.Map(v1, options);
         OperatorEndpoints.Map(v1);
         AuditEndpoints.Map(v1);
+        WebhookEndpoints.Map(v1);
+        UsageEndpoints.Map(v1);
+        PartnerEndpoints.Map(v1);
+        Dashboard.DashboardSite.Map(app, v1);
+        ExplorerEndpoints.Map(v1);
+        OperationsEndpoints.Map(v1);
         app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<AuditLog>().Dispose());
+        app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<StateDatabase>().Dispose());
         return app;
     }
 
@@ -162,6 +191,8 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditLog log, TimeProv
             return;
         }
         var at = time.GetUtcNow();
+        // Routing has matched by now; the exception handler clears the endpoint when it writes a problem, so it is read here.
+        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
         try
         {
             await next(context).ConfigureAwait(false);
@@ -174,7 +205,8 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditLog log, TimeProv
                 principal is null ? "" : Roles.Name(principal.Role),
                 $"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}",
                 at,
-                context.Response.StatusCode));
+                context.Response.StatusCode,
+                UsageReports.FunctionName(context.Request.Method, route ?? (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText)));
         }
     }
 }

@@ -43,6 +43,24 @@ public sealed class ApiOptions
     /// <summary>How long a rotated-out API key keeps working.</summary>
     public int KeyRotationOverlapHours { get; set; } = 24;
 
+    /// <summary>Webhook subscriptions and their delivery outbox (section "Api:Webhooks").</summary>
+    public Webhooks.WebhookOptions Webhooks { get; set; } = new();
+
+    /// <summary>Where partners' dead letters are read from (section "Api:DeadLetters").</summary>
+    public Partners.DeadLetterOptions DeadLetters { get; set; } = new();
+
+    /// <summary>Push receipts kept per partner for <c>/feeds/submissions</c>; the oldest go first.</summary>
+    public int MaxSubmissionsPerPartner { get; set; } = 1_000;
+
+    /// <summary>Client endpoints of every member node for the node board ("http://host:port"). Empty: the board shows the API's own node.</summary>
+    public List<string> MemberNodes { get; set; } = [];
+
+    /// <summary>How long the node board waits for each node before showing it unreachable: the board answers within about this.</summary>
+    public int NodeBoardTimeoutMs { get; set; } = 2_000;
+
+    /// <summary>A consortium has one node per member; 64 bounds the board's concurrent calls.</summary>
+    public const int MaxMemberNodes = 64;
+
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
@@ -73,6 +91,24 @@ public sealed class ApiOptions
         if (KeyRotationOverlapHours is < 0 or > 24 * 30)
         {
             problems.Add($"Api:KeyRotationOverlapHours must be 0..720, is {KeyRotationOverlapHours}");
+        }
+        if (MaxSubmissionsPerPartner is < 1 or > 100_000)
+        {
+            problems.Add($"Api:MaxSubmissionsPerPartner must be 1..100000, is {MaxSubmissionsPerPartner}");
+        }
+        problems.AddRange(Webhooks.Validate());
+        problems.AddRange(DeadLetters.Validate());
+        if (MemberNodes.Count > MaxMemberNodes)
+        {
+            problems.Add($"Api:MemberNodes lists {MemberNodes.Count} nodes, at most {MaxMemberNodes}");
+        }
+        foreach (var node in MemberNodes.Where(n => !Uri.TryCreate(n, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        {
+            problems.Add($"Api:MemberNodes entry '{node}' is not an http(s) client endpoint such as http://127.0.0.1:7201");
+        }
+        if (NodeBoardTimeoutMs is < 100 or > 30_000)
+        {
+            problems.Add($"Api:NodeBoardTimeoutMs must be 100..30000, is {NodeBoardTimeoutMs}");
         }
         return problems;
     }

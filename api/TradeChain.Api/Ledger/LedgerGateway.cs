@@ -30,7 +30,14 @@ public sealed record NodeStatusView(
     int Validators,
     IReadOnlyList<PeerView> Peers,
     uint MempoolBatches,
-    long LastCommitUnixMs);
+    long LastCommitUnixMs)
+{
+    /// <summary>The validator set's member ids in validator-index order (what a commit certificate's signer indexes point into).</summary>
+    public IReadOnlyList<string> ValidatorIds { get; init; } = [];
+}
+
+/// <summary>A committed transaction and where it is: block height and index in the block.</summary>
+public sealed record LedgerTransaction(Transaction Transaction, ulong Height, int Index);
 
 /// <summary>
 /// What the API reads from the ledger: events with proofs, and node status. Two implementations:
@@ -43,6 +50,12 @@ public interface ILedgerGateway
     Task<LedgerEvent?> GetEventAsync(string eventId, CancellationToken cancellationToken);
 
     Task<NodeStatusView> GetStatusAsync(CancellationToken cancellationToken);
+
+    /// <summary>The committed block at <paramref name="height"/>; null above the tip.</summary>
+    Task<Block?> GetBlockAsync(ulong height, CancellationToken cancellationToken);
+
+    /// <summary>The committed transaction with this id; null when the ledger does not hold it.</summary>
+    Task<LedgerTransaction?> GetTransactionAsync(string transactionId, CancellationToken cancellationToken);
 }
 
 public static class LedgerEvents
@@ -55,15 +68,18 @@ public static class LedgerEvents
     }
 
     /// <summary>A 400 problem for text that is not an algorithm-qualified digest.</summary>
-    public static Digest ParseId(string eventId)
+    public static Digest ParseId(string eventId) => ParseDigest("event id", eventId);
+
+    /// <summary>A 400 problem naming <paramref name="what"/> for text that is not an algorithm-qualified digest.</summary>
+    public static Digest ParseDigest(string what, string text)
     {
         try
         {
-            return Digest.Parse(eventId);
+            return Digest.Parse(text);
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
         {
-            throw ApiProblemException.Invalid($"event id '{eventId}' is not 'algorithm:hex' ({e.Message})");
+            throw ApiProblemException.Invalid($"{what} '{text}' is not 'algorithm:hex' ({e.Message})");
         }
     }
 }
@@ -77,27 +93,43 @@ public sealed class GrpcLedgerGateway(LedgerClient client) : ILedgerGateway
     public async Task<LedgerEvent?> GetEventAsync(string eventId, CancellationToken cancellationToken)
     {
         LedgerEvents.ParseId(eventId);
-        try
-        {
-            return LedgerEvents.FromProof(eventId, await client.GetEventProofJsonAsync(eventId, cancellationToken).ConfigureAwait(false));
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
-        {
-            return null;
-        }
-        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
-        {
-            throw ApiProblemException.Unavailable($"the ledger node at {client.Address} did not answer: {e.Status.Detail}", RetryAfter);
-        }
+        var proofJson = await CallAsync(() => client.GetEventProofJsonAsync(eventId, cancellationToken)).ConfigureAwait(false);
+        return proofJson is null ? null : LedgerEvents.FromProof(eventId, proofJson);
     }
 
     public async Task<NodeStatusView> GetStatusAsync(CancellationToken cancellationToken)
     {
+        var s = await CallAsync(() => client.GetStatusAsync(cancellationToken)).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"the ledger node at {client.Address} answered NOT_FOUND to a status request");
+        return new NodeStatusView(s.MemberId, s.ChainId, s.Suite, s.Height, s.BlockId, s.ConsensusHeight, s.Round, s.Step, s.Participating, s.IsValidator,
+            s.Validators.Count, s.Peers.Select(p => new PeerView(p.MemberId, p.Connected, p.Height)).ToArray(), s.MempoolBatches, s.LastCommitUnixMs)
+        {
+            ValidatorIds = s.Validators.Select(v => v.MemberId).ToArray(),
+        };
+    }
+
+    public async Task<Block?> GetBlockAsync(ulong height, CancellationToken cancellationToken) =>
+        await CallAsync(() => client.GetBlockAsync(height, cancellationToken)).ConfigureAwait(false) is { } message ? Block.Decode(message.Block.Span) : null;
+
+    public async Task<LedgerTransaction?> GetTransactionAsync(string transactionId, CancellationToken cancellationToken)
+    {
+        LedgerEvents.ParseDigest("transaction id", transactionId);
+        return await CallAsync(() => client.GetTransactionAsync(transactionId, cancellationToken)).ConfigureAwait(false) is { } reply
+            ? new LedgerTransaction(Transaction.Decode(reply.Transaction.Span), reply.Height, (int)reply.Index)
+            : null;
+    }
+
+    // NOT_FOUND is an answer (null); a node that does not answer is a 503 the client may retry.
+    private async Task<T?> CallAsync<T>(Func<Task<T>> call)
+        where T : class
+    {
         try
         {
-            var s = await client.GetStatusAsync(cancellationToken).ConfigureAwait(false);
-            return new NodeStatusView(s.MemberId, s.ChainId, s.Suite, s.Height, s.BlockId, s.ConsensusHeight, s.Round, s.Step, s.Participating, s.IsValidator,
-                s.Validators.Count, s.Peers.Select(p => new PeerView(p.MemberId, p.Connected, p.Height)).ToArray(), s.MempoolBatches, s.LastCommitUnixMs);
+            return await call().ConfigureAwait(false);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            return null;
         }
         catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
         {
@@ -129,6 +161,19 @@ public sealed class LedgerStoreGateway(LedgerStore store, string memberId) : ILe
         var configuration = tip?.Membership.Configuration;
         return Task.FromResult(new NodeStatusView(
             memberId, configuration?.ChainId ?? "", configuration is null ? "" : AlgorithmNames.Of(configuration.Suite), tip?.Height ?? 0, tip?.BlockId.ToString() ?? "",
-            (tip?.Height ?? 0) + 1, 0, "embedded", false, false, tip?.Membership.Validators.Count ?? 0, [], 0, tip?.TimestampMs ?? 0));
+            (tip?.Height ?? 0) + 1, 0, "embedded", false, false, tip?.Membership.Validators.Count ?? 0, [], 0, tip?.TimestampMs ?? 0)
+        {
+            ValidatorIds = tip?.Membership.Validators.Validators.Select(v => v.MemberId).ToArray() ?? [],
+        });
+    }
+
+    public Task<Block?> GetBlockAsync(ulong height, CancellationToken cancellationToken) => Task.FromResult(store.ReadBlock(height));
+
+    public Task<LedgerTransaction?> GetTransactionAsync(string transactionId, CancellationToken cancellationToken)
+    {
+        var id = LedgerEvents.ParseDigest("transaction id", transactionId);
+        return Task.FromResult(store.ReadTransaction(id) is { } found
+            ? new LedgerTransaction(found.Transaction, found.Location.Height, found.Location.TransactionIndex)
+            : null);
     }
 }

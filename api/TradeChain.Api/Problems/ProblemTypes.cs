@@ -18,6 +18,7 @@ public static class ProblemTypes
     public const string UnsupportedMediaType = Namespace + "unsupported-media-type";
     public const string RateLimited = Namespace + "rate-limited";
     public const string LedgerUnavailable = Namespace + "ledger-unavailable";
+    public const string ServiceUnavailable = Namespace + "service-unavailable";
     public const string Internal = Namespace + "internal";
 
     /// <summary>The problem type for a status the API produced without a more specific type.</summary>
@@ -47,6 +48,7 @@ public static class ProblemTypes
         UnsupportedMediaType => "Unsupported media type",
         RateLimited => "Too many requests",
         LedgerUnavailable => "The ledger node is unavailable",
+        ServiceUnavailable => "A service the API reads from is unavailable",
         _ => "Internal error",
     };
 }

@@ -25,7 +25,7 @@ public sealed class AggregateQueries(IAnalyticsStore store)
     }
 
     // The analytics queries check their own bounds (a year of periods, row limits) and say which one failed.
-    private static async Task<T> Run<T>(Func<Task<T>> query)
+    internal static async Task<T> Run<T>(Func<Task<T>> query)
     {
         try
         {

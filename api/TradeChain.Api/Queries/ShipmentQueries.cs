@@ -49,18 +49,46 @@ public sealed class ShipmentQueries(IAnalyticsStore store, ILedgerGateway ledger
     /// <summary>The proof of one event of a shipment the principal sees, if the proof holds nothing the principal may not see.</summary>
     public async Task<LedgerEvent> ProofAsync(AccessScope scope, string reference, string eventId, CancellationToken cancellationToken)
     {
-        var (_, visible) = await VisibleAsync(scope, reference, null, cancellationToken).ConfigureAwait(false);
-        if (!visible.Any(e => e.EventId == eventId))
-        {
-            throw ApiProblemException.NotFound($"event {eventId} is not among the events of '{reference}' visible to you");
-        }
-        var found = await ledger.GetEventAsync(eventId, cancellationToken).ConfigureAwait(false)
-            ?? throw ApiProblemException.NotFound($"event {eventId} is in the analytics store but the ledger node does not hold it (is the node behind?)");
+        var (_, found) = await VisibleEventAsync(scope, reference, eventId, cancellationToken).ConfigureAwait(false);
         if (scope.ProofRefusal(found.Event) is { } refusal)
         {
             throw ApiProblemException.Forbidden(refusal);
         }
         return found;
+    }
+
+    /// <summary>
+    /// The ids of the events of <paramref name="reference"/> the principal sees, by the same rule as
+    /// the GETs above (empty where they answer 403 or 404): what a webhook may deliver to it.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> VisibleEventIdsAsync(AccessScope scope, string reference, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (_, visible) = await VisibleAsync(scope, reference, null, cancellationToken).ConfigureAwait(false);
+            return visible.Select(e => e.EventId).ToHashSet(StringComparer.Ordinal);
+        }
+        catch (ApiProblemException e) when (e.Status is 403 or 404 or 400)
+        {
+            return new HashSet<string>();
+        }
+    }
+
+    /// <summary>One event of a shipment the principal sees, redacted for it.</summary>
+    public async Task<EventView> EventAsync(AccessScope scope, string reference, string eventId, CancellationToken cancellationToken)
+    {
+        var (row, found) = await VisibleEventAsync(scope, reference, eventId, cancellationToken).ConfigureAwait(false);
+        return EventRedaction.View(scope, row, found.Event, opener);
+    }
+
+    private async Task<(TraceEvent Row, LedgerEvent Found)> VisibleEventAsync(AccessScope scope, string reference, string eventId, CancellationToken cancellationToken)
+    {
+        var (_, visible) = await VisibleAsync(scope, reference, null, cancellationToken).ConfigureAwait(false);
+        var row = visible.FirstOrDefault(e => e.EventId == eventId)
+            ?? throw ApiProblemException.NotFound($"event {eventId} is not among the events of '{reference}' visible to you");
+        var found = await ledger.GetEventAsync(eventId, cancellationToken).ConfigureAwait(false)
+            ?? throw ApiProblemException.NotFound($"event {eventId} is in the analytics store but the ledger node does not hold it (is the node behind?)");
+        return (row, found);
     }
 
     private async Task<(ShipmentTrace Trace, IReadOnlyList<TraceEvent> Visible)> VisibleAsync(AccessScope scope, string reference, ShipmentKeyKind? kind, CancellationToken cancellationToken)

@@ -213,6 +213,57 @@ public abstract class AnalyticsStoreContract<TFixture>(TFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task vehicle_movements_by_plate_equal_the_oracle()
+    {
+        Fixture.SkipIfUnavailable();
+        var plates = Oracle.Events.Where(e => e.VehicleRegistration != "" && AnalyticsSql.GateTypes.Contains(e.EventType)).Select(e => e.VehicleRegistration).Distinct().Take(10).ToArray();
+        Assert.True(plates.Length >= 5, "the data set has trucks at the gate");
+        foreach (var plate in plates)
+        {
+            var query = new VehicleMovementQuery(plate);
+            var expected = Oracle.VehicleMovements(query);
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected.Select(Describe), (await Store.VehicleMovementsAsync(query, Cancel)).Rows.Select(Describe));
+        }
+        Assert.Empty((await Store.VehicleMovementsAsync(new VehicleMovementQuery("NOSUCHPLATE"), Cancel)).Rows);
+    }
+
+    [Fact]
+    public async Task a_truck_working_two_ports_is_listed_newest_first_per_port_and_cut_at_the_limit()
+    {
+        Fixture.SkipIfUnavailable();
+        const string plate = "津B12345";
+        var gates = Oracle.Events.Where(e => e.EventType is TradeEventType.GateIn or TradeEventType.GateOut && e.Containers.Count > 0).Take(7).ToArray();
+        Assert.Equal(7, gates.Length);
+        // Seven gate moves of one truck, alternately at two ports, and a loading that names the truck but is no gate move.
+        var moves = gates.Select((e, i) => e with
+        {
+            EventId = SyntheticId(i),
+            VehicleRegistration = plate,
+            Port = i % 2 == 0 ? "CNTSN" : "CNQIN",
+            AttributesJson = $"{{\"vehicle.registered\":true,\"vehicle.registration_id\":\"R-{i}\"}}",
+        }).Append(gates[0] with { EventId = SyntheticId(99), EventType = TradeEventType.Loaded, VehicleRegistration = plate }).ToArray();
+        var store = await Fixture.OpenFreshStoreAsync("vehicles");
+        await store.WriteAsync(new ProjectionBatch(moves, null), Cancel);
+        var oracle = new Oracle(moves);
+
+        var all = await store.VehicleMovementsAsync(new VehicleMovementQuery(plate), Cancel);
+        Assert.Equal(7, all.Rows.Count);
+        Assert.False(all.Truncated);
+        Assert.Equal(oracle.VehicleMovements(new VehicleMovementQuery(plate)).Select(Describe), all.Rows.Select(Describe));
+        Assert.True(all.Rows.Zip(all.Rows.Skip(1)).All(p => p.First.OccurredAt >= p.Second.OccurredAt), "newest first");
+
+        var atQingdao = await store.VehicleMovementsAsync(new VehicleMovementQuery(plate, "CNQIN"), Cancel);
+        Assert.Equal(3, atQingdao.Rows.Count);
+        Assert.All(atQingdao.Rows, r => Assert.Equal("CNQIN", r.Port));
+
+        var cut = await store.VehicleMovementsAsync(new VehicleMovementQuery(plate, MaxRows: 2), Cancel);
+        Assert.True(cut.Truncated);
+        Assert.Equal(all.Rows.Take(2).Select(Describe), cut.Rows.Select(Describe));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new VehicleMovementQuery(plate, MaxRows: AnalyticsLimits.MaxVehicleMovements + 1).Check());
+    }
+
+    [Fact]
     public async Task restarts_at_random_heights_and_replays_from_any_height_give_identical_tables()
     {
         Fixture.SkipIfUnavailable();
@@ -286,6 +337,12 @@ public abstract class AnalyticsStoreContract<TFixture>(TFixture fixture) : IClas
         Assert.Equal(Oracle.Events.Count - deleted, digest.Events);
         Assert.Equal(Oracle.Events.Where(e => e.OccurredAt >= cutoff).Sum(e => e.Keys.Count), digest.Refs);
     }
+
+    private static string SyntheticId(int i) =>
+        "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"vehicle-move-{i}")));
+
+    private static string Describe(VehicleMovementRow r) =>
+        $"{r.EventId} {r.Height}/{r.TransactionIndex}/{r.LeafIndex} {r.EventType} {r.OccurredAt.ToUnixTimeMilliseconds()} {r.Port} {r.Location} {r.MasterBill} [{string.Join(",", r.Containers)}] {r.AttributesJson}";
 
     /// <summary>Everything a trace row says, as one comparable string (lists compare by content).</summary>
     private static string Describe(TraceEvent e) =>

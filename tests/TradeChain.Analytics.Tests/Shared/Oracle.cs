@@ -167,6 +167,12 @@ public sealed class Oracle(IReadOnlyList<ProjectedEvent> events)
             .ToArray();
     }
 
+    public IReadOnlyList<VehicleMovementRow> VehicleMovements(VehicleMovementQuery q) =>
+        Events.Where(e => e.VehicleRegistration == q.Plate && e.EventType is TradeEventType.GateIn or TradeEventType.GateOut && (q.Port is null || e.Port == q.Port))
+            .OrderByDescending(e => e.OccurredAtMs).ThenByDescending(e => e.LedgerPosition)
+            .Select(e => new VehicleMovementRow(e.EventId, e.Height, e.TransactionIndex, e.LeafIndex, e.EventType, e.OccurredAt, e.Port, e.Location, e.MasterBill, e.Containers, e.AttributesJson))
+            .ToArray();
+
     /// <summary>The events a trace of <paramref name="reference"/> holds, in occurrence order (ties by ledger order).</summary>
     public IReadOnlyList<ProjectedEvent> Trace(string reference, ShipmentKeyKind? kind = null)
     {
