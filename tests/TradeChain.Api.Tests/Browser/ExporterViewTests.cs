@@ -89,6 +89,10 @@ public sealed class ExporterViewTests(ApiFixture fixture, Chromium chromium)
         var id = owned.GetProperty("id").GetString()!;
         var row = page.Page.Locator($"[data-role=subscriptions] tr[data-subscription='{id}']");
         await row.WaitForAsync();
+        // The form is ready for the next one: address and types cleared, "this reference only" still the default.
+        Assert.Equal("", await page.Page.Locator("input[name=webhookUrl]").InputValueAsync());
+        Assert.True(await page.Page.Locator("input[name=onlyThis]").IsCheckedAsync());
+        Assert.False(await page.Page.Locator("input[name=eventType][value=Released]").IsCheckedAsync());
         Assert.Contains(target, await row.TextContentAsync(), StringComparison.Ordinal);
         await page.ScreenshotAsync("exporter-subscriptions-en");
 

@@ -83,7 +83,7 @@ async function render() {
     renderLogin();
     return;
   }
-  const views = viewsFor(session.role);
+  const views = viewsFor(session);
   const route = parseRoute(location.hash);
   const view = views.find(v => v.id === route.id) ?? (route.id ? null : views[0]);
   renderChrome(session, views, view?.id);

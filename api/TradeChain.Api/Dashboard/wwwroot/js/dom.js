@@ -12,7 +12,11 @@ export function h(tag, attrs = {}, ...children) {
     if (name === 'dataset') Object.assign(element.dataset, value);
     else if (name.startsWith('on') && typeof value === 'function') element.addEventListener(name.slice(2), value);
     else if (name === 'class') element.setAttribute('class', value);
-    else if (!svg && (name === 'value' || name === 'checked' || name === 'selected')) element[name] = value;
+    else if (!svg && (name === 'value' || name === 'checked' || name === 'selected')) {
+      // The attribute is the default a form reset returns to; the property is the current state.
+      element.setAttribute(name, value === true ? '' : String(value));
+      element[name] = value;
+    }
     else element.setAttribute(name, value === true ? '' : String(value));
   }
   append(element, children);

@@ -23,10 +23,6 @@ export function duration(ms) {
   return (negative ? '−' : '') + parts.join(units.sep === '' ? '' : ' ');
 }
 
-export function hours(ms) {
-  return number(ms / 3_600_000, 1);
-}
-
 export function number(value, fractionDigits = 0) {
   if (value === null || value === undefined || Number.isNaN(value)) return '—';
   return new Intl.NumberFormat(language(), { maximumFractionDigits: fractionDigits, minimumFractionDigits: fractionDigits }).format(value);

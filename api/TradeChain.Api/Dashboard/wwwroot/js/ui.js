@@ -1,6 +1,6 @@
 // Pieces every view uses: error boxes in the shell's words, loading notes, headings that take focus.
 
-import { h } from './dom.js';
+import { h, uid } from './dom.js';
 import { translator } from './i18n.js';
 import { texts } from './shell-texts.js';
 
@@ -27,7 +27,7 @@ export function viewHeading(text) {
 
 /** A labelled form field: <label for> wiring, optional hint read with the field. */
 export function field(labelText, control, hint) {
-  const id = control.id || `f-${Math.random().toString(36).slice(2, 9)}`;
+  const id = control.id || uid('field');
   control.id = id;
   const hintNode = hint ? h('span', { class: 'hint', id: `${id}-hint` }, hint) : null;
   if (hintNode) control.setAttribute('aria-describedby', hintNode.id);

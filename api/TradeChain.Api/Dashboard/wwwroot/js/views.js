@@ -1,7 +1,8 @@
 // The dashboard's views: which roles see each, and the module that draws it. A view module exports
 //   texts: { 'zh-CN': {...}, en: {...} }   (its own dictionary; both languages have the same keys)
 //   render(container, context)            (context: { t, session, params, navigate }; may return a cleanup function)
-// Roles follow docs/access.md: a view is offered only to roles whose API calls it needs are allowed.
+// Roles follow docs/access.md: a view is offered only to roles whose API calls it needs are allowed,
+// and `requires` (optional) checks the session's bindings (a feed partner needs a partner profile).
 
 export const VIEWS = Object.freeze([
   {
@@ -13,6 +14,7 @@ export const VIEWS = Object.freeze([
     id: 'feeds',
     load: () => import('../views/partner.js'),
     roles: ['customs', 'port', 'airport', 'tax'],
+    requires: session => Boolean(session.partnerId),
   },
   {
     id: 'bureau',
@@ -26,6 +28,6 @@ export const VIEWS = Object.freeze([
   },
 ]);
 
-export function viewsFor(role) {
-  return VIEWS.filter(view => view.roles.includes(role));
+export function viewsFor(session) {
+  return VIEWS.filter(view => view.roles.includes(session.role) && (view.requires?.(session) ?? true));
 }
