@@ -114,6 +114,5 @@ public static class SubscriptionRules
     }
 
     private static bool IsLoopback(Uri url) =>
-        url.IsLoopback && (url.HostNameType != UriHostNameType.Dns || url.Host == "localhost")
-        || (IPAddress.TryParse(url.DnsSafeHost, out var address) && IPAddress.IsLoopback(address));
+        url.IsLoopback || (IPAddress.TryParse(url.DnsSafeHost, out var address) && IPAddress.IsLoopback(address));
 }

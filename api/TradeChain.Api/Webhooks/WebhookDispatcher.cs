@@ -137,6 +137,12 @@ public sealed class WebhookDispatcher(
         {
             return false;
         }
+        if (store.All().Count == 0)
+        {
+            // Nobody to match for: skip the blocks in one step instead of reading each.
+            store.Enqueue(limit, [], time.GetUtcNow());
+            return true;
+        }
         await foreach (var block in blocks.ReadBlocksAsync(checkpoint + 1, cancellationToken).ConfigureAwait(false))
         {
             if (block.Height > limit)
