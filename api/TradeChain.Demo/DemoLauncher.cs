@@ -169,9 +169,17 @@ public sealed class DemoLauncher(DemoOptions options, CliRunner cli, TextWriter 
             output.WriteLine($"analytics: DuckDB at {analytics.DatabasePath}, following {nodes.Nodes[0].Member.Id}");
 
             var (keys, logins) = ProvisionPrincipals(Path.Combine(data, "api"), plan);
+            // The API follows the customs node like the projector; its node board asks every member's node,
+            // and webhook receivers may be plain http on this machine (the demo is all loopback).
+            string[] apiArgs =
+            [
+                "--urls", $"http://127.0.0.1:{options.ApiPort}", "--Api:DataDirectory", Path.Combine(data, "api"), "--Logging:LogLevel:Default", "Warning",
+                "--Api:Webhooks:AllowHttpLoopback", "true",
+                .. nodes.Nodes.SelectMany((node, i) => new[] { $"--Api:MemberNodes:{i}", node.ClientAddress }),
+            ];
             api = ApiHost.Build(
-                ["--urls", $"http://127.0.0.1:{options.ApiPort}", "--Api:DataDirectory", Path.Combine(data, "api"), "--Logging:LogLevel:Default", "Warning"],
-                new ApiComponents(analytics, new GrpcLedgerGateway(nodes.Nodes[0].Client), null, new SymmetricKeyOpener(suite, null)),
+                apiArgs,
+                new ApiComponents(analytics, new GrpcLedgerGateway(nodes.Nodes[0].Client), null, new SymmetricKeyOpener(suite, null), new LedgerClientBlockSource(nodes.Nodes[0].Client)),
                 builder => builder.Logging.ClearProviders());
             await api.StartAsync(token).ConfigureAwait(false);
             var url = $"http://127.0.0.1:{options.ApiPort}";
@@ -254,9 +262,9 @@ public sealed class DemoLauncher(DemoOptions options, CliRunner cli, TextWriter 
                 await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        catch (Exception e) when (token.IsCancellationRequested && e is OperationCanceledException or Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.Cancelled })
         {
-            // Ctrl+C or --seconds: stop below.
+            // Ctrl+C or --seconds, which may cut a node status call short: stop below.
         }
         catch (Exception e)
         {

@@ -12,7 +12,6 @@ using TradeChain.Api.Access;
 using TradeChain.Api.Auth;
 using TradeChain.Api.Hosting;
 using TradeChain.Api.Ledger;
-using TradeChain.Demo;
 using TradeChain.Node.Client.Grpc;
 using TradeChain.Node.Tests.Cluster;
 using TradeChain.Testing;

@@ -22,7 +22,7 @@ public sealed class AccessMatrixTests(ApiFixture fixture)
     [InlineData("airport-cnpek", 404, 200, 200, 403, 200, 403, 403, 403, 403)]
     [InlineData("tax", 200, 200, 200, 200, 200, 403, 403, 403, 403)]
     [InlineData("regulator", 200, 200, 200, 200, 200, 200, 200, 403, 403)]
-    [InlineData("operator", 403, 403, 403, 403, 403, 200, 403, 200, 403)]
+    [InlineData("operator", 403, 403, 403, 403, 200, 200, 403, 200, 403)]
     public async Task each_role_reaches_exactly_its_cells(string principal, int shipmentA, int shipmentB, int kpis, int kpisByEnterprise, int volumes, int nodeStatus, int audit, int keys, int feedPush)
     {
         using var client = fixture.As(principal);

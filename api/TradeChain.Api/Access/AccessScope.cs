@@ -31,6 +31,12 @@ public enum AggregateReach
     OwnPort = 2,
 
     All = 3,
+
+    /// <summary>
+    /// Counts of declarations and manifests by port, direction and period, nothing else: the
+    /// operators' board shows business activity beside node health, without clocks, enterprises or shipments.
+    /// </summary>
+    VolumesOnly = 4,
 }
 
 /// <summary>
@@ -57,6 +63,7 @@ public sealed record AccessScope(string PrincipalId, Role Role, string? Enterpri
         Role.Exporter or Role.Importer => AggregateReach.OwnEnterprise,
         Role.Port or Role.Airport => AggregateReach.OwnPort,
         Role.CommerceBureau or Role.Customs or Role.Tax or Role.Regulator => AggregateReach.All,
+        Role.Operator => AggregateReach.VolumesOnly,
         _ => AggregateReach.None,
     };
 
@@ -127,10 +134,10 @@ public sealed record AccessScope(string PrincipalId, Role Role, string? Enterpri
         _ => [],
     };
 
-    /// <summary>Volumes have no enterprise dimension: enterprises cannot have them (they would be everyone's), ports get their own.</summary>
+    /// <summary>Volumes have no enterprise dimension: enterprises cannot have them (they would be everyone's), ports get their own, operators all (counts only).</summary>
     public VolumeQuery Narrow(VolumeQuery requested) => Aggregates switch
     {
-        AggregateReach.All => requested,
+        AggregateReach.All or AggregateReach.VolumesOnly => requested,
         AggregateReach.OwnPort when requested.Port is null || requested.Port == Port => requested with { Port = Port },
         AggregateReach.OwnPort => throw ApiProblemException.Forbidden($"role '{Roles.Name(Role)}' sees volumes of {Port} only, not {requested.Port}"),
         _ => throw Denied("port volumes"),

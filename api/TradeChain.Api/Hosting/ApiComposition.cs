@@ -1,5 +1,6 @@
 using TradeChain.Ingest.Submission;
 using TradeChain.Analytics.DuckDb;
+using TradeChain.Analytics.Projection;
 using TradeChain.Analytics.Store;
 using TradeChain.Api.Access;
 using TradeChain.Api.Feeds;
@@ -58,7 +59,7 @@ public sealed class ApiComposition : IAsyncDisposable
             feeds = new FeedPushService(ingest.BuildProfiles(), new BatchSigner(suite, memberKey, ingest.MemberId), new LedgerClientBatchSubmitter(client), TimeProvider.System, ingest.BatchLimits);
         }
         var sensitiveKey = options.SensitiveKey is { } key ? Convert.FromBase64String(key) : null;
-        return new ApiComposition(analytics, client, memberKey, new ApiComponents(analytics, new GrpcLedgerGateway(client), feeds, new SymmetricKeyOpener(suite, sensitiveKey), new NodeBlockSource(client)));
+        return new ApiComposition(analytics, client, memberKey, new ApiComponents(analytics, new GrpcLedgerGateway(client), feeds, new SymmetricKeyOpener(suite, sensitiveKey), new LedgerClientBlockSource(client)));
     }
 
     public async ValueTask DisposeAsync()

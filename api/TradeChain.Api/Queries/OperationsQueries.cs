@@ -55,7 +55,7 @@ public sealed class OperationsQueries(IAnalyticsStore store)
     public async Task<QueryResult<SlaBreachRow>> SlaBreachesAsync(AccessScope scope, SlaQuery query, CancellationToken cancellationToken)
     {
         // Refused before the query runs: a role without aggregate reach costs the store nothing.
-        if (scope.Aggregates == AggregateReach.None)
+        if (scope.Aggregates is not (AggregateReach.All or AggregateReach.OwnEnterprise or AggregateReach.OwnPort))
         {
             throw scope.Denied("SLA breaches");
         }

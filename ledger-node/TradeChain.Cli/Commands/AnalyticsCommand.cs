@@ -10,7 +10,6 @@ using TradeChain.Analytics.Projection;
 using TradeChain.Analytics.Store;
 using TradeChain.Cli.Configuration;
 using TradeChain.Cli.Hosting;
-using TradeChain.Demo;
 using TradeChain.Node.Client;
 
 namespace TradeChain.Cli.Commands;

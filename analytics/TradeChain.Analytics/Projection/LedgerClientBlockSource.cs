@@ -1,14 +1,15 @@
 using System.Runtime.CompilerServices;
-using TradeChain.Analytics.Projection;
 using TradeChain.Ledger;
 using TradeChain.Node.Client;
 
-namespace TradeChain.Demo;
+namespace TradeChain.Analytics.Projection;
 
 /// <summary>
-/// The projector's source over a node's client API: <c>StreamBlocks</c> from the asked height up to
-/// the tip seen at the start of the read (the projector polls again for the rest). Counts the event
-/// leaves of the blocks it hands out, for the demo's figures.
+/// Committed blocks from a member node's client API, for the projector and the API's webhook
+/// follower: <c>StreamBlocks</c> from the asked height up to the tip seen at the start of the read
+/// (the reader polls again for the rest; the stream would otherwise wait for the next block). A node
+/// that does not answer ends the read with its error; the reader retries. Counts the event leaves
+/// and the height of what it hands out, for progress figures.
 /// </summary>
 public sealed class LedgerClientBlockSource(LedgerClient client) : ICommittedBlockSource
 {
