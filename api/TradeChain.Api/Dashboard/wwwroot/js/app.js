@@ -11,6 +11,8 @@ import { describeError, field } from './ui.js';
 const t = translator(texts);
 const main = document.getElementById('main');
 let cleanup = null;
+/** Counts render() calls: a render that awaited its module draws only if no newer one started meanwhile. */
+let renders = 0;
 let pendingNotice = null;
 
 function start() {
@@ -73,6 +75,7 @@ function renderChrome(session, views, activeId) {
 }
 
 async function render() {
+  const generation = ++renders;
   if (cleanup) {
     cleanup();
     cleanup = null;
@@ -100,8 +103,9 @@ async function render() {
     main.append(h('p', { class: 'error', role: 'alert' }, t('view.loadFailed', { view: t(`nav.${view.id}`), detail: error.message })));
     return;
   }
-  // A slower module may resolve after the user moved on: draw only the route that is still current.
-  if (parseRoute(location.hash).id !== route.id && route.id) return;
+  // A slower module may resolve after the user moved on: only the newest render draws, so no
+  // stale view is drawn over a newer one and leaves its timers running without a cleanup.
+  if (generation !== renders) return;
   clear(main);
   const result = module.render(main, { t: translator(module.texts), session, params: route.params, navigate });
   cleanup = typeof result === 'function' ? result : null;
