@@ -1,6 +1,5 @@
-using System.Globalization;
+using TradeChain.Analytics.Generation;
 using TradeChain.Trade.Events;
-using TradeChain.Trade.Validation;
 
 namespace TradeChain.Demo;
 
@@ -72,6 +71,7 @@ public sealed class TradePlanner
 
     private readonly ClearanceTimings _timings;
     private readonly Random _random;
+    private readonly SyntheticTrade _trade;
     private readonly List<PlannedEvent> _events = [];
     private readonly List<PlannedShipment> _shipments = [];
     private readonly string[] _traders;
@@ -87,8 +87,9 @@ public sealed class TradePlanner
         }
         _timings = timings;
         _random = new Random(seed);
-        _traders = Enumerable.Range(0, 24).Select(_ => Uscc("9112")).ToArray();
-        _brokers = Enumerable.Range(0, 6).Select(_ => Uscc("9111")).ToArray();
+        _trade = new SyntheticTrade(_random);
+        _traders = Enumerable.Range(0, 24).Select(_ => _trade.Uscc("9112")).ToArray();
+        _brokers = Enumerable.Range(0, 6).Select(_ => _trade.Uscc("9111")).ToArray();
     }
 
     public IReadOnlyList<PlannedShipment> Shipments => _shipments;
@@ -118,15 +119,15 @@ public sealed class TradePlanner
 
     private void SeaImport(long arrival)
     {
-        var master = $"COSU{Digits(10)}";
-        var houses = _random.Next(3) == 0 ? new[] { $"TJHB{Digits(8)}" } : [];
-        var containers = Enumerable.Range(0, 1 + _random.Next(2)).Select(_ => Container()).ToArray();
-        Party[] parties = [new(PartyRole.Consignee, Pick(_traders)), new(PartyRole.Declarant, Pick(_brokers))];
-        var vessel = new References { VesselImo = Imo(), VesselName = $"COSCO {Pick(["TAURUS", "PISCES", "ARIES", "LEO", "VIRGO"])}", VoyageNumber = $"{_random.Next(100, 999)}E" };
+        var master = $"COSU{_trade.Digits(10)}";
+        var houses = _random.Next(3) == 0 ? new[] { $"TJHB{_trade.Digits(8)}" } : [];
+        var containers = Enumerable.Range(0, 1 + _random.Next(2)).Select(_ => _trade.Container()).ToArray();
+        Party[] parties = [new(PartyRole.Consignee, _trade.Pick(_traders)), new(PartyRole.Declarant, _trade.Pick(_brokers))];
+        var vessel = new References { VesselImo = _trade.Imo(), VesselName = $"COSCO {_trade.Pick(["TAURUS", "PISCES", "ARIES", "LEO", "VIRGO"])}", VoyageNumber = $"{_random.Next(100, 999)}E" };
         const string port = "CNTSN";
 
         Add(DemoPartners.SeaCustomsManifests, Feed.Manifest, TransportMode.Sea, TradeDirection.Import, port, null, TradeEventType.ManifestFiled,
-            arrival - Hours(24, 72), vessel with { MasterBill = master, HouseBills = [.. houses], Containers = [.. containers] }, parties, Cargo());
+            arrival - Hours(24, 72), vessel with { MasterBill = master, HouseBills = [.. houses], Containers = [.. containers] }, parties, _trade.Cargo());
         Add(DemoPartners.PortBerth, Feed.TransportMovement, TransportMode.Sea, TradeDirection.Import, port, "Pacific International Container Terminal",
             TradeEventType.Arrived, arrival, vessel with { MasterBill = master }, []);
         foreach (var container in containers)
@@ -139,26 +140,26 @@ public sealed class TradePlanner
         foreach (var container in containers)
         {
             Add(DemoPartners.PortGate, Feed.PortGate, TransportMode.Sea, TradeDirection.Import, port, $"Gate {1 + _random.Next(6)}",
-                TradeEventType.GateOut, released + Hours(2, 48), new References { MasterBill = master, Containers = [container], VehicleRegistration = Plate() }, parties);
+                TradeEventType.GateOut, released + Hours(2, 48), new References { MasterBill = master, Containers = [container], VehicleRegistration = _trade.Plate() }, parties);
         }
         Tax(TransportMode.Sea, TradeDirection.Import, port, master, declaration, parties, released);
     }
 
     private void SeaExport(long gateIn)
     {
-        var master = $"COSU{Digits(10)}";
-        var containers = Enumerable.Range(0, 1 + _random.Next(2)).Select(_ => Container()).ToArray();
-        Party[] parties = [new(PartyRole.Shipper, Pick(_traders)), new(PartyRole.Declarant, Pick(_brokers))];
-        var vessel = new References { VesselImo = Imo(), VesselName = $"COSCO {Pick(["PACIFIC", "ATLANTIC", "INDIAN"])}", VoyageNumber = $"{_random.Next(100, 999)}W" };
+        var master = $"COSU{_trade.Digits(10)}";
+        var containers = Enumerable.Range(0, 1 + _random.Next(2)).Select(_ => _trade.Container()).ToArray();
+        Party[] parties = [new(PartyRole.Shipper, _trade.Pick(_traders)), new(PartyRole.Declarant, _trade.Pick(_brokers))];
+        var vessel = new References { VesselImo = _trade.Imo(), VesselName = $"COSCO {_trade.Pick(["PACIFIC", "ATLANTIC", "INDIAN"])}", VoyageNumber = $"{_random.Next(100, 999)}W" };
         const string port = "CNTSN";
 
         Add(DemoPartners.CarrierBooking, Feed.Manifest, TransportMode.Sea, TradeDirection.Export, port, null, TradeEventType.BookingConfirmed,
-            gateIn - Hours(48, 120), new References { MasterBill = master, BookingNumber = $"BK{Digits(8)}" }, parties);
+            gateIn - Hours(48, 120), new References { MasterBill = master, BookingNumber = $"BK{_trade.Digits(8)}" }, parties);
         // The border clock starts at the first container's gate-in; the others follow within hours.
         for (var i = 0; i < containers.Length; i++)
         {
             Add(DemoPartners.PortGate, Feed.PortGate, TransportMode.Sea, TradeDirection.Export, port, $"Gate {1 + _random.Next(6)}",
-                TradeEventType.GateIn, gateIn + (i == 0 ? 0 : Hours(0, 3)), new References { MasterBill = master, Containers = [containers[i]], VehicleRegistration = Plate() }, parties);
+                TradeEventType.GateIn, gateIn + (i == 0 ? 0 : Hours(0, 3)), new References { MasterBill = master, Containers = [containers[i]], VehicleRegistration = _trade.Plate() }, parties);
         }
         var border = Border(_timings.SeaExportBorderHours);
         var (released, declaration) = Clearance(ShipmentKind.SeaExport, master, [], containers, parties, filedMs: gateIn - Hours(0, 12), borderStartMs: gateIn, border);
@@ -176,8 +177,8 @@ public sealed class TradePlanner
 
     private void AirImport(long arrival)
     {
-        var master = AirWaybill();
-        Party[] parties = [new(PartyRole.Consignee, Pick(_traders)), new(PartyRole.Declarant, Pick(_brokers))];
+        var master = _trade.AirWaybill();
+        Party[] parties = [new(PartyRole.Consignee, _trade.Pick(_traders)), new(PartyRole.Declarant, _trade.Pick(_brokers))];
         var flight = Flight(arrival);
         const string port = "CNPEK";
 
@@ -196,8 +197,8 @@ public sealed class TradePlanner
 
     private void AirExport(long received)
     {
-        var master = AirWaybill();
-        Party[] parties = [new(PartyRole.Shipper, Pick(_traders)), new(PartyRole.Declarant, Pick(_brokers))];
+        var master = _trade.AirWaybill();
+        Party[] parties = [new(PartyRole.Shipper, _trade.Pick(_traders)), new(PartyRole.Declarant, _trade.Pick(_brokers))];
         const string port = "CNPEK";
         var border = Border(_timings.AirExportBorderHours);
         var flight = Flight(received + border);
@@ -229,7 +230,7 @@ public sealed class TradePlanner
         var port = sea ? "CNTSN" : "CNPEK";
         var office = sea ? "Xingang customs" : "Capital Airport customs";
         var (filings, responses) = sea ? (DemoPartners.SeaCustomsFilings, DemoPartners.SeaCustomsResponses) : (DemoPartners.AirCustomsFilings, DemoPartners.AirCustomsResponses);
-        var declaration = $"{(sea ? "0202" : "0101")}{DateTimeOffset.FromUnixTimeMilliseconds(filedMs).ToOffset(China).Year}{(import ? '1' : '0')}{Digits(9)}";
+        var declaration = $"{(sea ? "0202" : "0101")}{DateTimeOffset.FromUnixTimeMilliseconds(filedMs).ToOffset(China).Year}{(import ? '1' : '0')}{_trade.Digits(9)}";
         var refs = new References { MasterBill = master, HouseBills = [.. houses], Containers = [.. containers], DeclarationNumber = declaration };
         Add(filings, Feed.CustomsStatus, mode, direction, port, office, TradeEventType.DeclarationFiled, filedMs, refs, parties, sensitive: true);
         var accepted = filedMs + Hours(1, sea ? 6 : 2);
@@ -317,47 +318,11 @@ public sealed class TradePlanner
         return (long)(hours * MsPerHour);
     }
 
-    private EventAttributes Cargo() => new(new Dictionary<string, EventAttribute>
-    {
-        ["packages"] = EventAttribute.Of((long)_random.Next(1, 2_000)),
-        ["gross_weight_kg"] = EventAttribute.Of(Math.Round((decimal)(_random.NextDouble() * 25_000), 1)),
-    });
-
     private References Flight(long atMs)
     {
         var local = DateTimeOffset.FromUnixTimeMilliseconds(atMs).ToOffset(China);
-        return new References { FlightNumber = $"{Pick(["CA", "MU", "CZ", "HU"])}{_random.Next(100, 9999)}", FlightDate = DateOnly.FromDateTime(local.DateTime) };
+        return new References { FlightNumber = $"{_trade.Pick(["CA", "MU", "CZ", "HU"])}{_random.Next(100, 9999)}", FlightDate = DateOnly.FromDateTime(local.DateTime) };
     }
 
     private long Hours(double min, double max) => (long)((min + (_random.NextDouble() * (max - min))) * MsPerHour);
-
-    private T Pick<T>(IReadOnlyList<T> items) => items[_random.Next(items.Count)];
-
-    private string Digits(int count) => string.Concat(Enumerable.Range(0, count).Select(_ => (char)('0' + _random.Next(10))));
-
-    private string Container()
-    {
-        var ownerAndSerial = Pick(["CSQU", "COSU", "OOLU", "TGHU", "MSKU"]) + Digits(6);
-        return ownerAndSerial + CheckDigits.ContainerCheckDigit(ownerAndSerial)!.Value.ToString(CultureInfo.InvariantCulture);
-    }
-
-    private string AirWaybill()
-    {
-        var serial = Digits(7);
-        return Pick(["999", "781", "784", "880"]) + serial + CheckDigits.AirWaybillCheckDigit(serial)!.Value.ToString(CultureInfo.InvariantCulture);
-    }
-
-    private string Imo()
-    {
-        var six = (1 + _random.Next(9)).ToString(CultureInfo.InvariantCulture) + Digits(5);
-        return six + CheckDigits.ImoCheckDigit(six)!.Value.ToString(CultureInfo.InvariantCulture);
-    }
-
-    private string Uscc(string prefix)
-    {
-        var body = prefix + string.Concat(Enumerable.Range(0, 13).Select(_ => CheckDigits.UsccAlphabet[_random.Next(CheckDigits.UsccAlphabet.Length)]));
-        return body + CheckDigits.UsccCheckCharacter(body)!.Value;
-    }
-
-    private string Plate() => $"津A{Digits(5)}";
 }

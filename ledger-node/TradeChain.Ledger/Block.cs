@@ -2,6 +2,7 @@ using TradeChain.Crypto;
 using TradeChain.Consensus;
 using TradeChain.Primitives.Encoding;
 using TradeChain.Primitives.Merkle;
+using TradeChain.Ledger.Batches;
 
 namespace TradeChain.Ledger;
 
@@ -28,6 +29,23 @@ public sealed class Block
     public IReadOnlyList<Transaction> Transactions { get; }
 
     public CommitCertificate? Certificate { get; }
+
+    /// <summary>Every leaf of every event batch, in ledger order (transaction, then leaf), with the batch that holds it.</summary>
+    public IEnumerable<(int TransactionIndex, LedgerBatch Batch, int LeafIndex)> EventLeaves()
+    {
+        for (var t = 0; t < Transactions.Count; t++)
+        {
+            if (Transactions[t].Type != TransactionType.EventBatch)
+            {
+                continue;
+            }
+            var batch = Transactions[t].Batch;
+            for (var leaf = 0; leaf < batch.Leaves.Count; leaf++)
+            {
+                yield return (t, batch, leaf);
+            }
+        }
+    }
 
     public ulong Height => Header.Height;
 

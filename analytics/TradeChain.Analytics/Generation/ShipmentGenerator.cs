@@ -1,6 +1,4 @@
-using System.Globalization;
 using TradeChain.Trade.Events;
-using TradeChain.Trade.Validation;
 
 namespace TradeChain.Analytics.Generation;
 
@@ -67,6 +65,7 @@ public sealed class ShipmentGenerator
 
     private readonly GeneratorOptions _options;
     private readonly Random _random;
+    private readonly SyntheticTrade _trade;
     private readonly List<GeneratedEvent> _events = [];
     private readonly string[] _traders;
     private readonly string[] _brokers;
@@ -79,8 +78,9 @@ public sealed class ShipmentGenerator
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Days, 1);
         _options = options;
         _random = new Random(options.Seed);
-        _traders = Enumerable.Range(0, 40).Select(_ => Uscc("9112")).ToArray();
-        _brokers = Enumerable.Range(0, 8).Select(_ => Uscc("9111")).ToArray();
+        _trade = new SyntheticTrade(_random);
+        _traders = Enumerable.Range(0, 40).Select(_ => _trade.Uscc("9112")).ToArray();
+        _brokers = Enumerable.Range(0, 8).Select(_ => _trade.Uscc("9111")).ToArray();
     }
 
     /// <summary>The events of <see cref="GeneratorOptions.Shipments"/> shipments, in submission order (ties by generation order).</summary>
@@ -128,7 +128,7 @@ public sealed class ShipmentGenerator
         {
             return existing;
         }
-        var call = new Conveyance(Imo(), $"COSCO {Pick(["TAURUS", "PISCES", "ARIES", "LEO", "VIRGO"])}", $"{_random.Next(100, 999)}E", day,
+        var call = new Conveyance(_trade.Imo(), $"COSCO {_trade.Pick(["TAURUS", "PISCES", "ARIES", "LEO", "VIRGO"])}", $"{_random.Next(100, 999)}E", day,
             LocalMs(day, 5 + _random.Next(14)), (18 + _random.Next(30)) * MsPerHour);
         calls.Add(call);
         return call;
@@ -141,7 +141,7 @@ public sealed class ShipmentGenerator
         {
             return existing;
         }
-        var flight = new Conveyance($"{Pick(["CA", "MU", "CZ", "HU"])}{_random.Next(100, 9999)}", "", "", day,
+        var flight = new Conveyance($"{_trade.Pick(["CA", "MU", "CZ", "HU"])}{_random.Next(100, 9999)}", "", "", day,
             LocalMs(day, 1 + _random.Next(22)), (2 + _random.Next(3)) * MsPerHour);
         flights.Add(flight);
         return flight;
@@ -149,11 +149,11 @@ public sealed class ShipmentGenerator
 
     private void SeaImport(Conveyance call)
     {
-        var master = $"COSU{Digits(10)}";
-        var houses = Enumerable.Range(0, _random.Next(3) == 0 ? 1 + _random.Next(2) : 0).Select(_ => $"TJHB{Digits(8)}").ToArray();
-        var containers = Enumerable.Range(0, 1 + _random.Next(3)).Select(_ => Container()).ToArray();
-        var trader = Pick(_traders);
-        var broker = Pick(_brokers);
+        var master = $"COSU{_trade.Digits(10)}";
+        var houses = Enumerable.Range(0, _random.Next(3) == 0 ? 1 + _random.Next(2) : 0).Select(_ => $"TJHB{_trade.Digits(8)}").ToArray();
+        var containers = Enumerable.Range(0, 1 + _random.Next(3)).Select(_ => _trade.Container()).ToArray();
+        var trader = _trade.Pick(_traders);
+        var broker = _trade.Pick(_brokers);
         var declaration = Declaration("0202", TradeDirection.Import);
         Party[] parties = [new(PartyRole.Consignee, trader), new(PartyRole.Declarant, broker)];
         var vessel = new References { VesselImo = call.Id, VesselName = call.Name, VoyageNumber = call.Voyage };
@@ -172,7 +172,7 @@ public sealed class ShipmentGenerator
         var released = Clearance(SeaCustoms, "single-window", TransportMode.Sea, TradeDirection.Import, port, master, houses, containers, declaration, parties, arrival - Hours(0, 24));
         foreach (var house in houses)
         {
-            Add(SeaTerminal, "cfs-system", Feed.TransportMovement, TransportMode.Sea, TradeDirection.Import, port, Pick(SeaDistributionPoints),
+            Add(SeaTerminal, "cfs-system", Feed.TransportMovement, TransportMode.Sea, TradeDirection.Import, port, _trade.Pick(SeaDistributionPoints),
                 TradeEventType.TransferredToCustomsControl, arrival + Hours(6, 30), new References { MasterBill = master, HouseBills = [house], Containers = [.. containers] }, parties);
         }
         var early = _random.NextDouble() < _options.GateOutBeforeReleaseRate;
@@ -180,17 +180,17 @@ public sealed class ShipmentGenerator
         {
             var gateOut = early ? released - Hours(1, 6) : released + Hours(2, 72);
             Add(SeaTerminal, "gate-system", Feed.PortGate, TransportMode.Sea, TradeDirection.Import, port, $"Gate {1 + _random.Next(6)}",
-                TradeEventType.GateOut, gateOut, new References { MasterBill = master, Containers = [container], VehicleRegistration = Plate() }, parties);
+                TradeEventType.GateOut, gateOut, new References { MasterBill = master, Containers = [container], VehicleRegistration = _trade.Plate() }, parties);
         }
         Tax(TransportMode.Sea, TradeDirection.Import, port, master, declaration, parties, released);
     }
 
     private void SeaExport(Conveyance call)
     {
-        var master = $"COSU{Digits(10)}";
-        var containers = Enumerable.Range(0, 1 + _random.Next(2)).Select(_ => Container()).ToArray();
-        var trader = Pick(_traders);
-        var broker = Pick(_brokers);
+        var master = $"COSU{_trade.Digits(10)}";
+        var containers = Enumerable.Range(0, 1 + _random.Next(2)).Select(_ => _trade.Container()).ToArray();
+        var trader = _trade.Pick(_traders);
+        var broker = _trade.Pick(_brokers);
         var declaration = Declaration("0202", TradeDirection.Export);
         Party[] parties = [new(PartyRole.Shipper, trader), new(PartyRole.Declarant, broker)];
         var vessel = new References { VesselImo = call.Id, VesselName = call.Name, VoyageNumber = call.Voyage };
@@ -199,11 +199,11 @@ public sealed class ShipmentGenerator
         var gateIn = departure - Hours(30, 120);
 
         Add(SeaCarrier, "cosco-booking", Feed.Manifest, TransportMode.Sea, TradeDirection.Export, port, null, TradeEventType.BookingConfirmed,
-            gateIn - Hours(48, 120), new References { MasterBill = master, BookingNumber = $"BK{Digits(8)}" }, parties);
+            gateIn - Hours(48, 120), new References { MasterBill = master, BookingNumber = $"BK{_trade.Digits(8)}" }, parties);
         foreach (var container in containers)
         {
             Add(SeaTerminal, "gate-system", Feed.PortGate, TransportMode.Sea, TradeDirection.Export, port, $"Gate {1 + _random.Next(6)}",
-                TradeEventType.GateIn, gateIn + Hours(0, 6), new References { MasterBill = master, Containers = [container], VehicleRegistration = Plate() }, parties);
+                TradeEventType.GateIn, gateIn + Hours(0, 6), new References { MasterBill = master, Containers = [container], VehicleRegistration = _trade.Plate() }, parties);
         }
         var released = Clearance(SeaCustoms, "single-window", TransportMode.Sea, TradeDirection.Export, port, master, [], containers, declaration, parties, gateIn - Hours(0, 12));
         foreach (var container in containers)
@@ -218,10 +218,10 @@ public sealed class ShipmentGenerator
 
     private void AirImport(Conveyance flight)
     {
-        var master = AirWaybill();
-        var houses = Enumerable.Range(0, 1 + _random.Next(4)).Select(_ => $"PEK{Digits(8)}").ToArray();
-        var trader = Pick(_traders);
-        var broker = Pick(_brokers);
+        var master = _trade.AirWaybill();
+        var houses = Enumerable.Range(0, 1 + _random.Next(4)).Select(_ => $"PEK{_trade.Digits(8)}").ToArray();
+        var trader = _trade.Pick(_traders);
+        var broker = _trade.Pick(_brokers);
         Party[] parties = [new(PartyRole.Consignee, trader), new(PartyRole.Declarant, broker)];
         var onFlight = new References { FlightNumber = flight.Id, FlightDate = flight.Date };
         const string port = "CNPEK";
@@ -237,8 +237,8 @@ public sealed class ShipmentGenerator
         // The split (主单分流分拨): each house goes to its own supervised warehouse and clears on its own declaration.
         foreach (var house in houses)
         {
-            var houseParties = new[] { new Party(PartyRole.Consignee, Pick(_traders)), new Party(PartyRole.Declarant, broker) };
-            Add(AirTerminal, "bgs-cargo-fsu", Feed.TransportMovement, TransportMode.Air, TradeDirection.Import, port, Pick(AirDistributionPoints),
+            var houseParties = new[] { new Party(PartyRole.Consignee, _trade.Pick(_traders)), new Party(PartyRole.Declarant, broker) };
+            Add(AirTerminal, "bgs-cargo-fsu", Feed.TransportMovement, TransportMode.Air, TradeDirection.Import, port, _trade.Pick(AirDistributionPoints),
                 TradeEventType.TransferredToCustomsControl, rcf + Hours(1, 8), new References { MasterBill = master, HouseBills = [house] }, houseParties);
             var released = Clearance(AirCustoms, "customs-ccd", TransportMode.Air, TradeDirection.Import, port, master, [house], [], Declaration("0101", TradeDirection.Import), houseParties, arrival - Hours(0, 6));
             Add(AirTerminal, "bgs-cargo-fsu", Feed.TransportMovement, TransportMode.Air, TradeDirection.Import, port, "BGS import delivery dock",
@@ -248,9 +248,9 @@ public sealed class ShipmentGenerator
 
     private void AirExport(Conveyance flight)
     {
-        var master = AirWaybill();
-        var trader = Pick(_traders);
-        var broker = Pick(_brokers);
+        var master = _trade.AirWaybill();
+        var trader = _trade.Pick(_traders);
+        var broker = _trade.Pick(_brokers);
         var declaration = Declaration("0101", TradeDirection.Export);
         Party[] parties = [new(PartyRole.Shipper, trader), new(PartyRole.Declarant, broker)];
         var onFlight = new References { FlightNumber = flight.Id, FlightDate = flight.Date };
@@ -346,11 +346,7 @@ public sealed class ShipmentGenerator
 
     private EventAttributes Attributes(TradeEventType type) => type switch
     {
-        TradeEventType.ManifestFiled or TradeEventType.Received or TradeEventType.ReceivedFromFlight => new EventAttributes(new Dictionary<string, EventAttribute>
-        {
-            ["packages"] = EventAttribute.Of((long)_random.Next(1, 2_000)),
-            ["gross_weight_kg"] = EventAttribute.Of(Math.Round((decimal)(_random.NextDouble() * 25_000), 1)),
-        }),
+        TradeEventType.ManifestFiled or TradeEventType.Received or TradeEventType.ReceivedFromFlight => _trade.Cargo(),
         _ => EventAttributes.Empty,
     };
 
@@ -358,36 +354,6 @@ public sealed class ShipmentGenerator
 
     private long Hours(int min, int max) => (long)((min + (_random.NextDouble() * (max - min))) * MsPerHour);
 
-    private T Pick<T>(IReadOnlyList<T> items) => items[_random.Next(items.Count)];
-
-    private string Digits(int count) => string.Concat(Enumerable.Range(0, count).Select(_ => (char)('0' + _random.Next(10))));
-
-    private string Container()
-    {
-        var ownerAndSerial = Pick(["CSQU", "COSU", "OOLU", "TGHU", "MSKU"]) + Digits(6);
-        return ownerAndSerial + CheckDigits.ContainerCheckDigit(ownerAndSerial)!.Value.ToString(CultureInfo.InvariantCulture);
-    }
-
-    private string AirWaybill()
-    {
-        var serial = Digits(7);
-        return Pick(["999", "781", "784", "880"]) + serial + CheckDigits.AirWaybillCheckDigit(serial)!.Value.ToString(CultureInfo.InvariantCulture);
-    }
-
-    private string Imo()
-    {
-        var six = (1 + _random.Next(9)).ToString(CultureInfo.InvariantCulture) + Digits(5);
-        return six + CheckDigits.ImoCheckDigit(six)!.Value.ToString(CultureInfo.InvariantCulture);
-    }
-
     private string Declaration(string office, TradeDirection direction) =>
-        $"{office}{_options.FirstDay.Year}{(direction == TradeDirection.Import ? '1' : '0')}{Digits(9)}";
-
-    private string Uscc(string prefix)
-    {
-        var body = prefix + string.Concat(Enumerable.Range(0, 13).Select(_ => CheckDigits.UsccAlphabet[_random.Next(CheckDigits.UsccAlphabet.Length)]));
-        return body + CheckDigits.UsccCheckCharacter(body)!.Value;
-    }
-
-    private string Plate() => $"津A{Digits(5)}";
+        $"{office}{_options.FirstDay.Year}{(direction == TradeDirection.Import ? '1' : '0')}{_trade.Digits(9)}";
 }

@@ -17,22 +17,13 @@ public static class EventDecoder
     {
         ArgumentNullException.ThrowIfNull(block);
         var rows = new List<ProjectedEvent>();
-        for (var t = 0; t < block.Transactions.Count; t++)
+        foreach (var (t, batch, leaf) in block.EventLeaves())
         {
-            var transaction = block.Transactions[t];
-            if (transaction.Type != TransactionType.EventBatch)
-            {
-                continue;
-            }
-            var batch = transaction.Batch;
-            for (var leaf = 0; leaf < batch.Leaves.Count; leaf++)
-            {
-                var item = batch.Leaves[leaf];
-                var eventId = batch.EventId(leaf).ToString();
-                rows.Add(item.Event is { } whole
-                    ? FromWhole(whole, eventId, block, t, leaf)
-                    : FromRetainedFact(ContractFact.Decode(item.Redacted!.RetainedFact.Span), eventId, block, t, leaf));
-            }
+            var item = batch.Leaves[leaf];
+            var eventId = batch.EventId(leaf).ToString();
+            rows.Add(item.Event is { } whole
+                ? FromWhole(whole, eventId, block, t, leaf)
+                : FromRetainedFact(ContractFact.Decode(item.Redacted!.RetainedFact.Span), eventId, block, t, leaf));
         }
         return rows;
     }

@@ -33,13 +33,8 @@ public sealed record TraceQuery(string Reference, ShipmentKeyKind? Kind = null, 
 {
     public void Check()
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(Reference);
-        if (Reference.Length > ShipmentKey.MaxValueChars)
-        {
-            throw new ArgumentException($"reference is {Reference.Length} characters, over {ShipmentKey.MaxValueChars}");
-        }
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxEvents, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxEvents, AnalyticsLimits.MaxTraceEvents);
+        QueryChecks.LookupText(Reference, ShipmentKey.MaxValueChars, "reference");
+        QueryChecks.RowLimit(MaxEvents, AnalyticsLimits.MaxTraceEvents);
     }
 }
 
@@ -87,8 +82,7 @@ public sealed record KpiQuery(
     {
         ArgumentNullException.ThrowIfNull(Clock);
         QueryWindows.CheckRange(From, To);
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxRows, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxRows, AnalyticsLimits.MaxResultRows);
+        QueryChecks.RowLimit(MaxRows, AnalyticsLimits.MaxResultRows);
     }
 }
 
@@ -123,8 +117,7 @@ public sealed record MasterSplitQuery(string MasterBill, int MaxRows = Analytics
     public void Check()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(MasterBill);
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxRows, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxRows, AnalyticsLimits.MaxResultRows);
+        QueryChecks.RowLimit(MaxRows, AnalyticsLimits.MaxResultRows);
     }
 }
 
@@ -157,8 +150,7 @@ public sealed record VolumeQuery(DateOnly From, DateOnly To, Period Period = Per
     public void Check()
     {
         QueryWindows.CheckRange(From, To);
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxRows, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxRows, AnalyticsLimits.MaxResultRows);
+        QueryChecks.RowLimit(MaxRows, AnalyticsLimits.MaxResultRows);
     }
 }
 
@@ -182,8 +174,7 @@ public sealed record CargoInPortQuery(DateTimeOffset From, DateTimeOffset To, st
         {
             throw new ArgumentException($"the window spans {(To - From).TotalDays:F0} days, over the {AnalyticsLimits.MaxQueryRangeDays}-day limit");
         }
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxRows, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxRows, AnalyticsLimits.MaxResultRows);
+        QueryChecks.RowLimit(MaxRows, AnalyticsLimits.MaxResultRows);
     }
 }
 
@@ -203,8 +194,7 @@ public sealed record TurnaroundQuery(DateTimeOffset From, DateTimeOffset To, str
         {
             throw new ArgumentException($"the window spans {(To - From).TotalDays:F0} days, over the {AnalyticsLimits.MaxQueryRangeDays}-day limit");
         }
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxRows, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxRows, AnalyticsLimits.MaxResultRows);
+        QueryChecks.RowLimit(MaxRows, AnalyticsLimits.MaxResultRows);
     }
 }
 
@@ -239,8 +229,7 @@ public sealed record SlaQuery(KpiClock Clock, IReadOnlyList<SlaTarget> Targets, 
         {
             throw new ArgumentException("SLA targets are positive durations");
         }
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxRows, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxRows, AnalyticsLimits.MaxResultRows);
+        QueryChecks.RowLimit(MaxRows, AnalyticsLimits.MaxResultRows);
     }
 }
 
@@ -287,13 +276,8 @@ public sealed record VehicleMovementQuery(string Plate, string? Port = null, int
 
     public void Check()
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(Plate);
-        if (Plate.Length > MaxPlateChars)
-        {
-            throw new ArgumentException($"plate is {Plate.Length} characters, over {MaxPlateChars}");
-        }
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxRows, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxRows, AnalyticsLimits.MaxVehicleMovements);
+        QueryChecks.LookupText(Plate, MaxPlateChars, "plate");
+        QueryChecks.RowLimit(MaxRows, AnalyticsLimits.MaxVehicleMovements);
     }
 }
 

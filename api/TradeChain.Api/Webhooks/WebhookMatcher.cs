@@ -12,20 +12,11 @@ public sealed record CommittedEvent(string EventId, ulong Height, int Transactio
     public static IReadOnlyList<CommittedEvent> Of(Block block)
     {
         var events = new List<CommittedEvent>();
-        for (var t = 0; t < block.Transactions.Count; t++)
+        foreach (var (t, batch, leaf) in block.EventLeaves())
         {
-            var transaction = block.Transactions[t];
-            if (transaction.Type != TransactionType.EventBatch)
+            if (batch.Leaves[leaf].Event is { } whole)
             {
-                continue;
-            }
-            var batch = transaction.Batch;
-            for (var leaf = 0; leaf < batch.Leaves.Count; leaf++)
-            {
-                if (batch.Leaves[leaf].Event is { } whole)
-                {
-                    events.Add(new CommittedEvent(batch.EventId(leaf).ToString(), block.Height, t, leaf, block.Header.TimestampMs, whole));
-                }
+                events.Add(new CommittedEvent(batch.EventId(leaf).ToString(), block.Height, t, leaf, block.Header.TimestampMs, whole));
             }
         }
         return events;

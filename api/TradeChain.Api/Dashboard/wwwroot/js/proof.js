@@ -8,6 +8,7 @@
 // part); `tradechain verify-event --genesis` and every node check those.
 
 import { sm3 } from './sm3.js';
+import { concat } from './bytes.js';
 import { sm2Verify } from './sm2.js';
 
 export const PROOF_FORMAT = 'tradechain.event-proof/1';
@@ -187,16 +188,6 @@ export function hex(bytes) {
 function base64(text) {
   const binary = atob(text);
   return Uint8Array.from(binary, c => c.charCodeAt(0));
-}
-
-function concat(...parts) {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 function equal(a, b) {

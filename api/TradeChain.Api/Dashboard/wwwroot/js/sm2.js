@@ -4,6 +4,7 @@
 // signatures made by the ledger's own SM2 (BouncyCastle).
 
 import { sm3 } from './sm3.js';
+import { concat } from './bytes.js';
 
 const P = 0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFFn;
 const A = 0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFCn;
@@ -97,16 +98,6 @@ function toBytes32(value) {
   for (let i = 31; i >= 0; i -= 1) {
     out[i] = Number(v & 0xffn);
     v >>= 8n;
-  }
-  return out;
-}
-
-function concat(...parts) {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
   }
   return out;
 }
