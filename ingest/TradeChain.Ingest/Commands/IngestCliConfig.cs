@@ -12,12 +12,10 @@ namespace TradeChain.Ingest.Commands;
 /// <code>
 /// { "Ingest": { "MemberId": "tianjin-port", "BootstrapServers": "…", "Partners": [ … ] },
 ///   "Ledger": { "NodeAddress": "http://127.0.0.1:7201", "Suite": "sm",
-///               "MemberKeyFile": "keys/tianjin-port.key.pem", "PassphraseVariable": "TRADECHAIN_KEY_PASSPHRASE",
-///               "SensitiveKeyFile": "/run/secrets/sensitive-key" } }
+///               "MemberKeyFile": "keys/tianjin-port.key.pem", "PassphraseVariable": "TRADECHAIN_KEY_PASSPHRASE" } }
 /// </code>
-/// Relative key paths are read from the config file's directory; the passphrase only ever comes
-/// from the named environment variable. SensitiveKeyFile holds the members' shared sensitive-data
-/// key (base64) and sets Ingest:SensitiveKey.
+/// A relative key path is read from the config file's directory; the passphrase only ever comes
+/// from the named environment variable.
 /// </summary>
 public sealed class IngestCliConfig
 {
@@ -61,21 +59,7 @@ public sealed class IngestCliConfig
             throw new InvalidDataException($"config file '{path}': {e.Message}", e);
         }
         var ledger = configuration.GetSection(LedgerSectionName);
-        var problems = new List<string>();
-        if (ledger["SensitiveKeyFile"] is { Length: > 0 } sensitiveKeyFile)
-        {
-            // The key is a secret: it comes from its own file (a mounted secret), never from this one.
-            var sensitiveKeyPath = Path.GetFullPath(sensitiveKeyFile, Path.GetDirectoryName(full)!);
-            if (File.Exists(sensitiveKeyPath))
-            {
-                ingest.SensitiveKey = File.ReadAllText(sensitiveKeyPath).Trim();
-            }
-            else
-            {
-                problems.Add($"Ledger:SensitiveKeyFile '{sensitiveKeyFile}' (the members' shared sensitive-data key, base64) does not exist");
-            }
-        }
-        problems.AddRange(ingest.Validate());
+        var problems = new List<string>(ingest.Validate());
         var nodeAddress = ledger["NodeAddress"];
         if (string.IsNullOrWhiteSpace(nodeAddress))
         {

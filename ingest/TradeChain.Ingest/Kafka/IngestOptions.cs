@@ -62,10 +62,12 @@ public sealed class IngestOptions
     /// <summary>
     /// The members' shared sensitive-data key, base64 (16 bytes for sm, 32 for intl): every
     /// event's declared value and consignee details are sealed with it before batching. A secret:
-    /// give it as a file (TRADECHAIN__INGEST__SENSITIVEKEY_FILE, or Ledger:SensitiveKeyFile of
-    /// <c>ingest run</c>), never as a literal.
+    /// hosts take it from a file (TRADECHAIN__INGEST__SENSITIVEKEY_FILE), never as a literal.
     /// </summary>
     public string? SensitiveKey { get; set; }
+
+    /// <summary>A file holding <see cref="SensitiveKey"/> (a mounted secret), read when the worker starts; what <c>ingest run</c> configs name, as they hold no secrets.</summary>
+    public string? SensitiveKeyFile { get; set; }
 
     /// <summary>Without a <see cref="SensitiveKey"/> the worker refuses to start unless this is true: plaintext details on the ledger must be a decision, not an accident.</summary>
     public bool AllowPlaintextSensitive { get; set; }
@@ -117,29 +119,41 @@ public sealed class IngestOptions
         {
             problems.AddRange(partner.Validate());
         }
-        if (string.IsNullOrWhiteSpace(SensitiveKey) && !AllowPlaintextSensitive)
+        var hasKey = !string.IsNullOrWhiteSpace(SensitiveKey);
+        var hasKeyFile = !string.IsNullOrWhiteSpace(SensitiveKeyFile);
+        if (!hasKey && !hasKeyFile && !AllowPlaintextSensitive)
         {
-            problems.Add($"no sensitive-data key: set {SectionName}:{nameof(SensitiveKey)} (base64, from a secret file) so declared values and consignee details are sealed, or {SectionName}:{nameof(AllowPlaintextSensitive)}=true to put them on the ledger in plaintext");
+            problems.Add($"no sensitive-data key: set {SectionName}:{nameof(SensitiveKey)} (base64, from a secret file) or {SectionName}:{nameof(SensitiveKeyFile)} so declared values and consignee details are sealed, or {SectionName}:{nameof(AllowPlaintextSensitive)}=true to put them on the ledger in plaintext");
         }
-        else if (!string.IsNullOrWhiteSpace(SensitiveKey) && !Convert.TryFromBase64String(SensitiveKey.Trim(), new byte[SensitiveKey.Length], out _))
+        if (hasKey && hasKeyFile)
+        {
+            problems.Add($"set {SectionName}:{nameof(SensitiveKey)} or {SectionName}:{nameof(SensitiveKeyFile)}, not both");
+        }
+        if (hasKey && !Convert.TryFromBase64String(SensitiveKey!.Trim(), new byte[SensitiveKey.Length], out _))
         {
             problems.Add($"{SectionName}:{nameof(SensitiveKey)} is not base64");
         }
         return problems;
     }
 
-    /// <summary>The sealer for <paramref name="suite"/>; null when no key is set and plaintext is explicitly allowed.</summary>
-    /// <exception cref="ArgumentException">No key without the explicit allowance, or a key that is not one for the suite.</exception>
+    /// <summary>The sealer for <paramref name="suite"/> (reading <see cref="SensitiveKeyFile"/> if named); null when no key is set and plaintext is explicitly allowed.</summary>
+    /// <exception cref="ArgumentException">No key without the explicit allowance, a missing key file, or a key that is not one for the suite.</exception>
     public SensitiveSealer? CreateSealer(ICryptoSuite suite)
     {
         ArgumentNullException.ThrowIfNull(suite);
-        if (string.IsNullOrWhiteSpace(SensitiveKey))
+        var (base64, origin) = (SensitiveKey, $"{SectionName}:{nameof(SensitiveKey)}");
+        if (string.IsNullOrWhiteSpace(base64) && !string.IsNullOrWhiteSpace(SensitiveKeyFile))
+        {
+            origin = $"{SectionName}:{nameof(SensitiveKeyFile)} {SensitiveKeyFile}";
+            base64 = File.Exists(SensitiveKeyFile) ? File.ReadAllText(SensitiveKeyFile) : throw new ArgumentException($"{origin} does not exist", nameof(SensitiveKeyFile));
+        }
+        if (string.IsNullOrWhiteSpace(base64))
         {
             return AllowPlaintextSensitive
                 ? null
-                : throw new ArgumentException($"no sensitive-data key: set {SectionName}:{nameof(SensitiveKey)} or {SectionName}:{nameof(AllowPlaintextSensitive)}=true", nameof(SensitiveKey));
+                : throw new ArgumentException($"no sensitive-data key: set {SectionName}:{nameof(SensitiveKey)}, {SectionName}:{nameof(SensitiveKeyFile)} or {SectionName}:{nameof(AllowPlaintextSensitive)}=true", nameof(SensitiveKey));
         }
-        return SensitiveSealer.FromBase64(suite, SensitiveKey, out var problem) ?? throw new ArgumentException($"{SectionName}:{nameof(SensitiveKey)}: {problem}", nameof(SensitiveKey));
+        return SensitiveSealer.FromBase64(suite, base64, out var problem) ?? throw new ArgumentException($"{origin}: {problem}", nameof(SensitiveKey));
     }
 
     public IReadOnlyList<PartnerProfile> BuildProfiles() => Partners.Select(p => p.ToProfile(MemberId)).ToArray();

@@ -45,7 +45,8 @@ public sealed class IngestCommandsTests : IDisposable
     {
         using var key = CryptoSuites.Sm.GenerateSigningKey();
         File.WriteAllText(_directory.File("member.key.pem"), key.ExportPkcs8Pem());
-        File.WriteAllText(_directory.File("sensitive.key"), options.SensitiveKey + "\n");
+        var sensitiveKeyFile = _directory.File("sensitive.key");
+        File.WriteAllText(sensitiveKeyFile, options.SensitiveKey + "\n");
         var json = JsonSerializer.Serialize(
             new
             {
@@ -53,8 +54,9 @@ public sealed class IngestCommandsTests : IDisposable
                 {
                     options.MemberId, options.BootstrapServers, options.GroupId, options.Kafka, options.BatchMaxEvents, options.BatchMaxDelayMs,
                     options.RetryInitialDelayMs, options.RetryMaxDelayMs, options.ShutdownFlushTimeoutMs, options.RevokeFlushTimeoutMs, options.Partners,
+                    SensitiveKeyFile = sensitiveKeyFile,
                 },
-                Ledger = new { NodeAddress = "http://127.0.0.1:1", Suite = "sm", MemberKeyFile = "member.key.pem", SensitiveKeyFile = "sensitive.key" },
+                Ledger = new { NodeAddress = "http://127.0.0.1:1", Suite = "sm", MemberKeyFile = "member.key.pem" },
             },
             new JsonSerializerOptions { WriteIndented = true, Converters = { new JsonStringEnumConverter() } });
         var path = _directory.File("ingest.json");

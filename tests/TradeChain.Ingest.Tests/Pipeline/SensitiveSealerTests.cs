@@ -108,6 +108,12 @@ public sealed class SensitiveSealerTests
         Assert.DoesNotContain(options.Validate(), p => p.Contains("SensitiveKey", StringComparison.Ordinal));
         Assert.Null(options.CreateSealer(CryptoSuites.Sm));
 
+        options.SensitiveKeyFile = "/nonexistent/sensitive-data-key";
+        options.AllowPlaintextSensitive = false;
+        Assert.DoesNotContain(options.Validate(), p => p.Contains("Sensitive", StringComparison.Ordinal));
+        Assert.Contains("does not exist", Assert.Throws<ArgumentException>(() => options.CreateSealer(CryptoSuites.Sm)).Message, StringComparison.Ordinal);
+        options.SensitiveKeyFile = null;
+
         options.SensitiveKey = "%%%";
         Assert.Contains(options.Validate(), p => p == "Ingest:SensitiveKey is not base64");
         options.SensitiveKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
