@@ -56,6 +56,9 @@ public sealed record DemoSummary(long MessagesSent, long MalformedSent, long Con
 /// </summary>
 public sealed class DemoLauncher(DemoOptions options, CliRunner cli, TextWriter output, TextWriter error)
 {
+    /// <summary>Where the demo keeps the consortium's sensitive-data key (base64), inside its data directory.</summary>
+    public const string SensitiveKeyFileName = "sensitive-data.key";
+
     private static readonly Dictionary<string, string> FastGroupSettings = new()
     {
         // Valid for the worker's consumer and its dead-letter producer alike (librdkafka warns otherwise).
@@ -120,6 +123,7 @@ public sealed class DemoLauncher(DemoOptions options, CliRunner cli, TextWriter 
 
         using var listener = ListenToIngest();
         var suite = CryptoSuites.Get(AlgorithmNames.ParseSuite(DemoNodes.Suite));
+        var sensitiveKey = SharedSensitiveKey(data, suite);
         var workers = new List<(Task Task, IDisposable[] Resources)>();
         var journals = new List<AcknowledgementJournal>();
         using var workerStop = new CancellationTokenSource();
@@ -149,6 +153,7 @@ public sealed class DemoLauncher(DemoOptions options, CliRunner cli, TextWriter 
                     ShutdownFlushTimeoutMs = 5_000,
                     RevokeFlushTimeoutMs = 5_000,
                     Partners = [.. plan.PartnersByMember[member.Id]],
+                    SensitiveKey = Convert.ToBase64String(sensitiveKey),
                 };
                 if (ingest.Validate() is { Count: > 0 } problems)
                 {
@@ -179,7 +184,7 @@ public sealed class DemoLauncher(DemoOptions options, CliRunner cli, TextWriter 
             ];
             api = ApiHost.Build(
                 apiArgs,
-                new ApiComponents(analytics, new GrpcLedgerGateway(nodes.Nodes[0].Client), null, new SymmetricKeyOpener(suite, null), new LedgerClientBlockSource(nodes.Nodes[0].Client)),
+                new ApiComponents(analytics, new GrpcLedgerGateway(nodes.Nodes[0].Client), null, new SymmetricKeyOpener(suite, sensitiveKey), new LedgerClientBlockSource(nodes.Nodes[0].Client)),
                 builder => builder.Logging.ClearProviders());
             await api.StartAsync(token).ConfigureAwait(false);
             var url = $"http://127.0.0.1:{options.ApiPort}";
@@ -337,6 +342,34 @@ public sealed class DemoLauncher(DemoOptions options, CliRunner cli, TextWriter 
     /// One principal per role with a fresh API key (earlier demo keys of the same principal are
     /// revoked) and a fresh dashboard password: the principal id is the login.
     /// </summary>
+    /// <summary>
+    /// The consortium's one sensitive-data key, shared by every member's ingest worker (which seal
+    /// with it) and the API (which opens with it for customs, tax and the regulator). Kept in the
+    /// data directory so a resumed demo still opens what it sealed before.
+    /// </summary>
+    public static byte[] SharedSensitiveKey(string data, ICryptoSuite suite)
+    {
+        var path = Path.Combine(data, SensitiveKeyFileName);
+        if (File.Exists(path))
+        {
+            var existing = Convert.FromBase64String(File.ReadAllText(path).Trim());
+            return existing.Length == suite.CipherKeyBytes
+                ? existing
+                : throw new InvalidDataException($"{path} holds a {existing.Length}-byte key, suite {suite.Id} needs {suite.CipherKeyBytes}");
+        }
+        var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(suite.CipherKeyBytes);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using (var writer = new StreamWriter(path, System.Text.Encoding.ASCII, options))
+        {
+            writer.Write(Convert.ToBase64String(key));
+        }
+        return key;
+    }
+
     private static (List<(string Role, string Key)> Keys, List<(string Role, string Login, string Password)> Logins) ProvisionPrincipals(string directory, SimulationPlan plan)
     {
         Directory.CreateDirectory(directory);

@@ -29,3 +29,6 @@ done
 secret clickhouse-password "$(random)"
 # The API's bearer-token signing key, "id:base64secret" (Api:TokenKeys:0).
 secret api-token-key "k1:$(random)"
+# The members' shared sensitive-data key (SM4: 16 bytes, base64): ingest seals declared values and
+# consignee details with it, the API opens them for customs, tax and the regulator.
+secret sensitive-data-key "$(head -c 16 /dev/urandom | base64 | tr -d '\n')"

@@ -15,6 +15,7 @@ using TradeChain.Api.Hosting;
 using TradeChain.Api.Ledger;
 using TradeChain.Crypto;
 using TradeChain.Ingest.Formats.Profiles;
+using TradeChain.Ingest.Pipeline;
 using TradeChain.Ingest.Signing;
 using TradeChain.Ledger;
 using TradeChain.Storage;
@@ -159,7 +160,7 @@ public sealed class ApiFixture : IAsyncLifetime
         var data = Temp.Sub("api");
         ProvisionPrincipals(Path.Combine(data, "principals.json"));
         var profile = new PartnerProfile { PartnerId = PortPartner, MemberId = TestChain.MemberId, SourceSystem = "tjpct-gate-system", DefaultPort = "CNTSN" };
-        var feeds = new FeedPushService([profile], new BatchSigner(Chain.Suite, PartnerMemberKey, TestChain.MemberId), Submitter, TimeProvider.System);
+        var feeds = new FeedPushService([profile], new BatchSigner(Chain.Suite, PartnerMemberKey, TestChain.MemberId), new SensitiveSealer(Chain.Suite, SensitiveKey), Submitter, TimeProvider.System);
         var components = new ApiComponents(Analytics, new LedgerStoreGateway(Ledger, TestChain.MemberId), feeds, new SymmetricKeyOpener(Chain.Suite, SensitiveKey));
         Server = await ApiServer.StartAsync(components, data, rateLimitPerSecond: 10_000, rateLimitBurst: 10_000);
     }
@@ -271,9 +272,23 @@ public sealed class ApiFixture : IAsyncLifetime
 public sealed class RecordingSubmitter : Ingest.Submission.IBatchSubmitter
 {
     private readonly Lock _gate = new();
+    private const int MaxKept = 1000;
     private readonly HashSet<Digest> _stored = [];
+    private readonly Queue<TradeEvent> _accepted = new();
 
     public bool Unavailable { get; set; }
+
+    /// <summary>The newest events stored, as they were submitted (what the ledger would hold).</summary>
+    public IReadOnlyList<TradeEvent> Accepted
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _accepted];
+            }
+        }
+    }
 
     public Task<Ingest.Submission.SubmitReceipt> SubmitAsync(EventBatch batch, CancellationToken cancellationToken)
     {
@@ -288,10 +303,22 @@ public sealed class RecordingSubmitter : Ingest.Submission.IBatchSubmitter
                 return Task.FromResult(Ingest.Submission.SubmitReceipt.Rejected("ledger.bad_signature", string.Join("; ", problems)));
             }
             var suite = CryptoSuites.Get(batch.Header.Suite);
-            return Task.FromResult(Ingest.Submission.SubmitReceipt.Accepted(batch.Events
-                .Select(e => e.ComputeEventId(suite))
-                .Select(id => new Ingest.Submission.EventReceipt(id, _stored.Add(id) ? Ingest.Submission.EventStatus.Accepted : Ingest.Submission.EventStatus.Duplicate))
-                .ToArray()));
+            var receipts = new List<Ingest.Submission.EventReceipt>(batch.Events.Count);
+            foreach (var e in batch.Events)
+            {
+                var id = e.ComputeEventId(suite);
+                var stored = _stored.Add(id);
+                if (stored)
+                {
+                    _accepted.Enqueue(e);
+                    if (_accepted.Count > MaxKept)
+                    {
+                        _accepted.Dequeue();
+                    }
+                }
+                receipts.Add(new(id, stored ? Ingest.Submission.EventStatus.Accepted : Ingest.Submission.EventStatus.Duplicate));
+            }
+            return Task.FromResult(Ingest.Submission.SubmitReceipt.Accepted(receipts));
         }
     }
 }

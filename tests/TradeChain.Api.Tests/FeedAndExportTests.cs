@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Apache.Arrow.Ipc;
+using TradeChain.Api.Access;
 
 namespace TradeChain.Api.Tests;
 
@@ -23,6 +24,24 @@ public sealed class FeedAndExportTests(ApiFixture fixture)
         var again = await Json.ReadAsync(await port.PostAsync("/api/v1/feeds/tradechain-json?feed=customs-status", new StringContent(message, Encoding.UTF8, "application/json"), Cancel));
         Assert.Equal((0, 2), (again.GetProperty("accepted").GetArrayLength(), again.GetProperty("duplicates").GetArrayLength()));
         Assert.Equal(first.GetProperty("accepted").EnumerateArray().Select(e => e.GetString()), again.GetProperty("duplicates").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task a_pushed_declaration_reaches_the_ledger_with_its_details_sealed_under_the_members_key()
+    {
+        using var port = fixture.As("port-cntsn");
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var message = Sample.Replace("REL-", "REL-" + tag + "-", StringComparison.Ordinal).Replace("TAX-", "TAX-" + tag + "-", StringComparison.Ordinal);
+        var receipt = await Json.ReadAsync(await port.PostAsync("/api/v1/feeds/tradechain-json?feed=customs-status", new StringContent(message, Encoding.UTF8, "application/json"), Cancel));
+        Assert.Equal(2, receipt.GetProperty("accepted").GetArrayLength());
+
+        var withDetails = fixture.Submitter.Accepted.Where(e => e.SourceReference.Contains(tag, StringComparison.Ordinal) && e.Sensitive is not null).ToList();
+        var submitted = Assert.Single(withDetails);
+        Assert.True(submitted.Sensitive!.IsSealed);
+        var id = submitted.ComputeEventId(fixture.Chain.Suite).ToString();
+        var opened = new SymmetricKeyOpener(fixture.Chain.Suite, fixture.SensitiveKey).TryOpen(id, submitted.Sensitive.Sealed!);
+        Assert.Equal(1286400.00m, opened?.DeclaredValue);
+        Assert.Null(new SymmetricKeyOpener(fixture.Chain.Suite, fixture.SensitiveKey).TryOpen(receipt.GetProperty("accepted").EnumerateArray().Select(e => e.GetString()!).First(i => i != id), submitted.Sensitive.Sealed!));
     }
 
     [Fact]

@@ -96,7 +96,7 @@ public sealed class WebhookWorld : IAsyncDisposable
     public async Task StartApiAsync()
     {
         var profile = new PartnerProfile { PartnerId = PortPartner, MemberId = TestChain.MemberId, SourceSystem = "tjpct-gate-system", DefaultPort = "CNTSN" };
-        var feeds = new FeedPushService([profile], new BatchSigner(_chain.Suite, _pushKey, TestChain.MemberId), new RecordingSubmitter(), TimeProvider.System);
+        var feeds = new FeedPushService([profile], new BatchSigner(_chain.Suite, _pushKey, TestChain.MemberId), sealer: null, new RecordingSubmitter(), TimeProvider.System);
         var components = new ApiComponents(_analytics, new LedgerStoreGateway(_ledger, TestChain.MemberId), feeds, new SymmetricKeyOpener(_chain.Suite, null), new LedgerStoreBlockSource(_ledger));
         Server = await ApiServer.StartAsync(components, DataDirectory, 10_000, 10_000, _settings);
     }

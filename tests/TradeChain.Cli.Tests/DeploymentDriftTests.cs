@@ -40,7 +40,7 @@ public sealed class DeploymentDriftTests : IDisposable
     [InlineData("\"--urls\"", "\"--url\"", "does not parse")]
     [InlineData("\"status\", \"--address\"", "\"status\", \"--adress\"", "node-customs healthcheck: 'tradechain node status --adress")]
     [InlineData("/run/secrets/api-token-key", "/run/secrets/api-token", "TRADECHAIN__API__TOKENKEYS__0_FILE must name a secret mounted in this service")]
-    [InlineData("secrets: [clickhouse-password, api-token-key]", "secrets: [clickhouse-password, api-token-keys]", "secret 'api-token-keys' is not declared")]
+    [InlineData("secrets: [clickhouse-password, api-token-key, sensitive-data-key]", "secrets: [clickhouse-password, api-token-keys, sensitive-data-key]", "secret 'api-token-keys' is not declared")]
     [InlineData("dockerfile: infra/Dockerfile", "dockerfile: infra/Dockerfile.prod", "Dockerfile.prod does not exist")]
     [InlineData("./config/ingest-customs.json", "./config/ingest-custom.json", "bind mount source ./config/ingest-custom.json does not exist")]
     [InlineData("TRADECHAIN_KEY_PASSPHRASE_FILE: /run/secrets/customs-key-passphrase", "TRADECHAIN_KEY_PASSPHRASE_FILE: /run/secrets/customs-key-passphrase\n      TRADECHAIN__INGEST__MEMBERID: customs", "'tradechain ingest run' reads no TRADECHAIN__ variables")]

@@ -73,6 +73,7 @@ public sealed partial class DemoEndToEndTests
             await AssertOnceThroughTheApiAsync(api, acknowledged);
             using var bureau = Api(demo, "commerce-bureau");
             await AssertKpisPlausibleAsync(bureau);
+            await AssertDetailsSealedAtIngestAsync(api, bureau, acknowledged);
             AssertDeadLettersAreTheMalformed(demo);
             await AssertDashboardLoginAsync(demo);
 
@@ -112,6 +113,31 @@ public sealed partial class DemoEndToEndTests
             var status = await client.GetStatusAsync();
             Assert.Equal(0u, status.MempoolBatches);
         }));
+    }
+
+    /// <summary>
+    /// Ingest sealed every event's details under the consortium's key: the regulator reads them
+    /// opened by the API (plaintext, not "sealed"), and the bureau, which may not read them, still
+    /// gets the events' proofs (plaintext details on the ledger would refuse them).
+    /// </summary>
+    private static async Task AssertDetailsSealedAtIngestAsync(HttpClient regulator, HttpClient bureau, IReadOnlyList<AcknowledgedEvent> events)
+    {
+        var withDetails = new List<(string MasterBill, string EventId)>();
+        foreach (var masterBill in events.Where(e => e.DeclarationNumber is not null).Select(e => e.MasterBill!).Distinct(StringComparer.Ordinal).Take(4))
+        {
+            var page = await regulator.GetFromJsonAsync<JsonElement>($"/api/v1/shipments/{masterBill}/events?limit=500");
+            foreach (var item in page.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("sensitive").GetProperty("state").GetString() != "absent"))
+            {
+                Assert.Equal("plaintext", item.GetProperty("sensitive").GetProperty("state").GetString());
+                withDetails.Add((masterBill, item.GetProperty("eventId").GetString()!));
+            }
+        }
+        Assert.NotEmpty(withDetails);
+        foreach (var (masterBill, eventId) in withDetails.Take(5))
+        {
+            using var proof = await bureau.GetAsync($"/api/v1/shipments/{masterBill}/events/{eventId}/proof");
+            Assert.True(proof.StatusCode == System.Net.HttpStatusCode.OK, $"the bureau's proof of {eventId}: {(int)proof.StatusCode} {await proof.Content.ReadAsStringAsync()}");
+        }
     }
 
     /// <summary>Each acknowledged event appears exactly once among its shipment's events, as the API lists them from analytics.</summary>

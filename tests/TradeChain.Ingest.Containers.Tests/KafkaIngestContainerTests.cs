@@ -128,6 +128,7 @@ public sealed class KafkaIngestContainerTests(KafkaBrokerFixture broker)
             Topics = topics,
             BatchMaxDelayMs = 200,
             Partners = [new PartnerProfileOptions { PartnerId = "tjpct-gate", SourceSystem = "tjpct-gos", DefaultPort = "CNTSN", DefaultMode = Trade.Events.TransportMode.Sea, DefaultDirection = Trade.Events.TradeDirection.Import }],
+            SensitiveKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(CryptoSuites.Sm.CipherKeyBytes)),
         };
         using var key = CryptoSuites.Sm.GenerateSigningKey();
         var ledger = new AcceptingLedger();

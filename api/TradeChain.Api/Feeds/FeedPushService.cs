@@ -34,6 +34,7 @@ public sealed class FeedPushService
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
 
     private readonly FeedPipeline _pipeline;
+    private readonly SensitiveSealer? _sealer;
     private readonly BatchSigner _signer;
     private readonly IBatchSubmitter _submitter;
     private readonly TimeProvider _time;
@@ -41,13 +42,19 @@ public sealed class FeedPushService
     private readonly Lock _pipelineGate = new();
     private long _messages;
 
-    public FeedPushService(IReadOnlyList<PartnerProfile> partners, BatchSigner signer, IBatchSubmitter submitter, TimeProvider time, BatchLimits? limits = null)
+    /// <param name="sealer">Seals every event's sensitive details as the Kafka worker does; null only where plaintext is explicitly allowed.</param>
+    public FeedPushService(IReadOnlyList<PartnerProfile> partners, BatchSigner signer, SensitiveSealer? sealer, IBatchSubmitter submitter, TimeProvider time, BatchLimits? limits = null)
     {
+        if (sealer is not null && sealer.Suite.Id != signer.Suite.Id)
+        {
+            throw new ArgumentException($"the sealer uses suite {sealer.Suite.Id}, the signer {signer.Suite.Id}", nameof(sealer));
+        }
         if (partners.FirstOrDefault(p => p.MemberId != signer.MemberId) is { } foreign)
         {
             throw new ArgumentException($"partner '{foreign.PartnerId}' belongs to member '{foreign.MemberId}', but this API signs for '{signer.MemberId}'", nameof(partners));
         }
         _pipeline = new FeedPipeline(partners, new VehicleRegistry());
+        _sealer = sealer;
         _signer = signer;
         _submitter = submitter;
         _time = time;
@@ -75,14 +82,14 @@ public sealed class FeedPushService
         var seen = new HashSet<Digest>();
         foreach (var tradeEvent in outcome.Events)
         {
-            var id = tradeEvent.ComputeEventId(_signer.Suite);
-            if (!seen.Add(id))
+            var prepared = PendingEvent.Prepare(tradeEvent, _signer.Suite, _sealer, scope.PartnerId!, new SourcePosition(SourceName, 0, _messages));
+            if (!seen.Add(prepared.EventId))
             {
                 // A signed batch may not hold an id twice; the second copy in one message is a duplicate by definition.
-                duplicates.Add(id.ToString());
+                duplicates.Add(prepared.EventId.ToString());
                 continue;
             }
-            pending.Add(new PendingEvent(tradeEvent, id, TradeEventCodec.Encode(tradeEvent).Length, scope.PartnerId!, new SourcePosition(SourceName, 0, _messages)));
+            pending.Add(prepared);
         }
         foreach (var batch in Cut(feed, pending, now.ToUnixTimeMilliseconds()))
         {

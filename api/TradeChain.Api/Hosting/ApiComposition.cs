@@ -56,7 +56,9 @@ public sealed class ApiComposition : IAsyncDisposable
         {
             var ingest = configuration.GetSection(IngestOptions.SectionName).Get<IngestOptions>() ?? new IngestOptions();
             memberKey = suite.ImportSigningKey(File.ReadAllText(keyFile), Environment.GetEnvironmentVariable(PassphraseVariable));
-            feeds = new FeedPushService(ingest.BuildProfiles(), new BatchSigner(suite, memberKey, ingest.MemberId), new LedgerClientBatchSubmitter(client), TimeProvider.System, ingest.BatchLimits);
+            // The API holds the members' shared key already; the push seals with it unless Ingest names its own.
+            ingest.SensitiveKey ??= options.SensitiveKey;
+            feeds = new FeedPushService(ingest.BuildProfiles(), new BatchSigner(suite, memberKey, ingest.MemberId), ingest.CreateSealer(suite), new LedgerClientBatchSubmitter(client), TimeProvider.System, ingest.BatchLimits);
         }
         var sensitiveKey = options.SensitiveKey is { } key ? Convert.FromBase64String(key) : null;
         return new ApiComposition(analytics, client, memberKey, new ApiComponents(analytics, new GrpcLedgerGateway(client), feeds, new SymmetricKeyOpener(suite, sensitiveKey), new LedgerClientBlockSource(client)));

@@ -23,6 +23,20 @@ public sealed class PendingEvent
         _sources = [source];
     }
 
+    /// <summary>
+    /// A validated event made ready to batch: its id, then its sensitive details sealed with
+    /// <paramref name="sealer"/> (null only where plaintext is explicitly allowed), then its size as
+    /// it will be submitted. The one way the Kafka worker, the dead-letter replay and the HTTPS push
+    /// prepare events, so none of them can skip sealing.
+    /// </summary>
+    public static PendingEvent Prepare(TradeEvent validated, ICryptoSuite suite, SensitiveSealer? sealer, string partner, SourcePosition source)
+    {
+        ArgumentNullException.ThrowIfNull(validated);
+        var eventId = validated.ComputeEventId(suite);
+        var submitted = sealer?.Seal(validated, eventId) ?? validated;
+        return new PendingEvent(submitted, eventId, TradeEventCodec.Encode(submitted).Length, partner, source);
+    }
+
     public TradeEvent Event { get; }
 
     public Digest EventId { get; }

@@ -39,6 +39,7 @@ public sealed class DeadLetterReplayer(IngestOptions options, BatchSigner signer
         ArgumentNullException.ThrowIfNull(log);
         var feeds = options.Topics.ByTopic();
         var pipeline = new FeedPipeline(options.BuildProfiles(), new VehicleRegistry(options.MaxVehicles), options.FormatLimits);
+        var sealer = options.CreateSealer(signer.Suite);
         var batcher = new EventBatcher(options.BatchLimits);
         var backoff = options.Backoff;
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -151,7 +152,7 @@ public sealed class DeadLetterReplayer(IngestOptions options, BatchSigner signer
                 var deadLetterPosition = new SourcePosition(dlq, record.Partition.Value, record.Offset.Value);
                 foreach (var tradeEvent in outcome.Events)
                 {
-                    var pending = new PendingEvent(tradeEvent, tradeEvent.ComputeEventId(signer.Suite), TradeEventCodec.Encode(tradeEvent).Length, message.Partner!, deadLetterPosition);
+                    var pending = PendingEvent.Prepare(tradeEvent, signer.Suite, sealer, message.Partner!, deadLetterPosition);
                     foreach (var batch in batcher.Add(feed, pending, _time.GetUtcNow().ToUnixTimeMilliseconds()).Closed)
                     {
                         await SubmitAsync(batch).ConfigureAwait(false);

@@ -1,8 +1,10 @@
 using System.Collections.Frozen;
+using TradeChain.Crypto;
 using TradeChain.Ingest.Batching;
 using TradeChain.Ingest.Formats.Parsing;
 using TradeChain.Ingest.Formats.Profiles;
 using TradeChain.Ingest.Formats.Vehicles;
+using TradeChain.Ingest.Pipeline;
 using TradeChain.Ingest.Submission;
 using TradeChain.Trade.Events;
 using TradeChain.Trade.Validation;
@@ -57,6 +59,19 @@ public sealed class IngestOptions
 
     public List<PartnerProfileOptions> Partners { get; set; } = [];
 
+    /// <summary>
+    /// The members' shared sensitive-data key, base64 (16 bytes for sm, 32 for intl): every
+    /// event's declared value and consignee details are sealed with it before batching. A secret:
+    /// hosts take it from a file (TRADECHAIN__INGEST__SENSITIVEKEY_FILE), never as a literal.
+    /// </summary>
+    public string? SensitiveKey { get; set; }
+
+    /// <summary>A file holding <see cref="SensitiveKey"/> (a mounted secret), read when the worker starts; what <c>ingest run</c> configs name, as they hold no secrets.</summary>
+    public string? SensitiveKeyFile { get; set; }
+
+    /// <summary>Without a <see cref="SensitiveKey"/> the worker refuses to start unless this is true: plaintext details on the ledger must be a decision, not an accident.</summary>
+    public bool AllowPlaintextSensitive { get; set; }
+
     public string ConsumerGroup => string.IsNullOrWhiteSpace(GroupId) ? $"tradechain-ingest-{MemberId}" : GroupId;
 
     public BatchLimits BatchLimits => new(BatchMaxEvents, BatchMaxBytes, BatchMaxDelayMs);
@@ -104,7 +119,41 @@ public sealed class IngestOptions
         {
             problems.AddRange(partner.Validate());
         }
+        var hasKey = !string.IsNullOrWhiteSpace(SensitiveKey);
+        var hasKeyFile = !string.IsNullOrWhiteSpace(SensitiveKeyFile);
+        if (!hasKey && !hasKeyFile && !AllowPlaintextSensitive)
+        {
+            problems.Add($"no sensitive-data key: set {SectionName}:{nameof(SensitiveKey)} (base64, from a secret file) or {SectionName}:{nameof(SensitiveKeyFile)} so declared values and consignee details are sealed, or {SectionName}:{nameof(AllowPlaintextSensitive)}=true to put them on the ledger in plaintext");
+        }
+        if (hasKey && hasKeyFile)
+        {
+            problems.Add($"set {SectionName}:{nameof(SensitiveKey)} or {SectionName}:{nameof(SensitiveKeyFile)}, not both");
+        }
+        if (hasKey && !Convert.TryFromBase64String(SensitiveKey!.Trim(), new byte[SensitiveKey.Length], out _))
+        {
+            problems.Add($"{SectionName}:{nameof(SensitiveKey)} is not base64");
+        }
         return problems;
+    }
+
+    /// <summary>The sealer for <paramref name="suite"/> (reading <see cref="SensitiveKeyFile"/> if named); null when no key is set and plaintext is explicitly allowed.</summary>
+    /// <exception cref="ArgumentException">No key without the explicit allowance, a missing key file, or a key that is not one for the suite.</exception>
+    public SensitiveSealer? CreateSealer(ICryptoSuite suite)
+    {
+        ArgumentNullException.ThrowIfNull(suite);
+        var (base64, origin) = (SensitiveKey, $"{SectionName}:{nameof(SensitiveKey)}");
+        if (string.IsNullOrWhiteSpace(base64) && !string.IsNullOrWhiteSpace(SensitiveKeyFile))
+        {
+            origin = $"{SectionName}:{nameof(SensitiveKeyFile)} {SensitiveKeyFile}";
+            base64 = File.Exists(SensitiveKeyFile) ? File.ReadAllText(SensitiveKeyFile) : throw new ArgumentException($"{origin} does not exist", nameof(SensitiveKeyFile));
+        }
+        if (string.IsNullOrWhiteSpace(base64))
+        {
+            return AllowPlaintextSensitive
+                ? null
+                : throw new ArgumentException($"no sensitive-data key: set {SectionName}:{nameof(SensitiveKey)}, {SectionName}:{nameof(SensitiveKeyFile)} or {SectionName}:{nameof(AllowPlaintextSensitive)}=true", nameof(SensitiveKey));
+        }
+        return SensitiveSealer.FromBase64(suite, base64, out var problem) ?? throw new ArgumentException($"{origin}: {problem}", nameof(SensitiveKey));
     }
 
     public IReadOnlyList<PartnerProfile> BuildProfiles() => Partners.Select(p => p.ToProfile(MemberId)).ToArray();

@@ -39,6 +39,7 @@ public sealed class KafkaIngestWorker
 
     private readonly IngestOptions _options;
     private readonly FeedPipeline _pipeline;
+    private readonly SensitiveSealer? _sealer;
     private readonly BatchSigner _signer;
     private readonly IBatchSubmitter _submitter;
     private readonly IngestMetrics _metrics;
@@ -78,6 +79,7 @@ public sealed class KafkaIngestWorker
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _time = time ?? TimeProvider.System;
         _pipeline = new FeedPipeline(options.BuildProfiles(), new VehicleRegistry(options.MaxVehicles), options.FormatLimits);
+        _sealer = options.CreateSealer(signer.Suite);
         _feedsByTopic = options.Topics.ByTopic();
         _batcher = new EventBatcher(options.BatchLimits);
         _backoff = options.Backoff;
@@ -181,7 +183,7 @@ public sealed class KafkaIngestWorker
         _tracker.Track(position, outcome.Events.Count);
         foreach (var tradeEvent in outcome.Events)
         {
-            var pending = new PendingEvent(tradeEvent, tradeEvent.ComputeEventId(_signer.Suite), TradeEventCodec.Encode(tradeEvent).Length, message.Partner!, position);
+            var pending = PendingEvent.Prepare(tradeEvent, _signer.Suite, _sealer, message.Partner!, position);
             var added = _batcher.Add(feed, pending, NowMs());
             if (added.Coalesced)
             {

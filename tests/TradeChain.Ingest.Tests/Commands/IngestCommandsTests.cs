@@ -45,6 +45,8 @@ public sealed class IngestCommandsTests : IDisposable
     {
         using var key = CryptoSuites.Sm.GenerateSigningKey();
         File.WriteAllText(_directory.File("member.key.pem"), key.ExportPkcs8Pem());
+        var sensitiveKeyFile = _directory.File("sensitive.key");
+        File.WriteAllText(sensitiveKeyFile, options.SensitiveKey + "\n");
         var json = JsonSerializer.Serialize(
             new
             {
@@ -52,6 +54,7 @@ public sealed class IngestCommandsTests : IDisposable
                 {
                     options.MemberId, options.BootstrapServers, options.GroupId, options.Kafka, options.BatchMaxEvents, options.BatchMaxDelayMs,
                     options.RetryInitialDelayMs, options.RetryMaxDelayMs, options.ShutdownFlushTimeoutMs, options.RevokeFlushTimeoutMs, options.Partners,
+                    SensitiveKeyFile = sensitiveKeyFile,
                 },
                 Ledger = new { NodeAddress = "http://127.0.0.1:1", Suite = "sm", MemberKeyFile = "member.key.pem" },
             },

@@ -51,6 +51,9 @@ public sealed class KafkaHarness : IDisposable
 
     public PublicKey MemberPublicKey => _key.PublicKey;
 
+    /// <summary>The members' shared sensitive-data key the worker seals with (SM4: 16 bytes).</summary>
+    public byte[] SensitiveKey { get; } = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
+
     public static FeedTopicOptions Topics { get; } = new();
 
     public IngestOptions Options(Action<IngestOptions>? configure = null)
@@ -68,6 +71,7 @@ public sealed class KafkaHarness : IDisposable
             ShutdownFlushTimeoutMs = 5_000,
             RevokeFlushTimeoutMs = 5_000,
             Partners = TestPartners.All.Select(ToOptions).ToList(),
+            SensitiveKey = Convert.ToBase64String(SensitiveKey),
         };
         configure?.Invoke(options);
         return options;

@@ -183,6 +183,15 @@ public sealed class KafkaIngestTests
         Assert.Equal(80, ledger.Events.Count);
         Assert.True(first.Batches > 0 && second.Batches > 0, $"both workers should submit: {first.Batches} and {second.Batches}");
         Assert.Equal(0, harness.Uncommitted(KafkaHarness.Topics.CustomsStatus));
+        // Sensitive details (CUSCAR consignee, XFWB consignee, the JSON declaration's value) reach the ledger sealed only, bound to their event.
+        var withDetails = ledger.Events.Where(e => e.Sensitive is not null).ToList();
+        Assert.True(withDetails.Count >= 3, $"{withDetails.Count} events with sensitive details");
+        Assert.All(withDetails, e =>
+        {
+            Assert.True(e.Sensitive!.IsSealed);
+            var eventIdText = Encoding.UTF8.GetBytes(e.ComputeEventId(Crypto.CryptoSuites.Sm).ToString());
+            Assert.NotNull(TradeEventCodec.DecodeSensitiveDetails(Crypto.CryptoSuites.Sm.Open(harness.SensitiveKey, e.Sensitive.Sealed!, eventIdText)));
+        });
     }
 
     [Fact]

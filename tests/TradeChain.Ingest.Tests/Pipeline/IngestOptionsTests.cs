@@ -24,6 +24,7 @@ public sealed class IngestOptionsTests
         ["Ingest:Partners:0:StatusCodes:0:Code"] = "CODECO:98",
         ["Ingest:Partners:0:StatusCodes:0:EventType"] = "GateIn",
         ["Ingest:Partners:0:LocationCodes:TJPCT"] = "CNTSN",
+        ["Ingest:SensitiveKey"] = Convert.ToBase64String(new byte[16]),
     };
 
     [Fact]
