@@ -64,7 +64,7 @@ public static class ApiHost
             services.AddSingleton(components.Feeds);
         }
         services.AddSingleton(PrincipalStore.Open(Path.Combine(options.DataDirectory, "principals.json"), time));
-        services.AddSingleton(AuditLog.Open(Path.Combine(options.DataDirectory, "audit.log")));
+        services.AddSingleton(AuditLog.Open(Path.Combine(options.DataDirectory, "audit.log"), new AuditRotation(options.AuditSegmentMaxBytes, options.AuditRetentionMonths)));
         services.AddSingleton(new BearerTokens(TokenKeys(options), time));
         services.AddSingleton(new CursorCodec(RandomNumberGenerator.GetBytes(32)));
         services.AddSingleton<ShipmentQueries>();
