@@ -21,8 +21,9 @@ public sealed record AuditHead(long Seq, string Hash);
 /// The verdict of <see cref="AuditLog.Verify"/>: valid up to <see cref="Records"/>, or the first broken record and why.
 /// <see cref="Segments"/> counts the files walked; <see cref="PrunedThrough"/> is the head at the end of the newest
 /// segment retention deleted (where the walk starts), null when nothing was deleted.
+/// <see cref="Anchor"/> is the newest anchor on the ledger checked against the log (filled in by the endpoint).
 /// </summary>
-public sealed record AuditVerification(bool Valid, long Records, AuditHead Head, long? BrokenAtSeq, string? Problem, int Segments = 1, AuditHead? PrunedThrough = null);
+public sealed record AuditVerification(bool Valid, long Records, AuditHead Head, long? BrokenAtSeq, string? Problem, int Segments = 1, AuditHead? PrunedThrough = null, AuditAnchorReport? Anchor = null);
 
 /// <summary>
 /// The append-only, hash-chained audit log: one line per record, "hash json", where json holds the

@@ -61,6 +61,12 @@ public sealed class ApiOptions
     /// <summary>Size at which the audit file rolls over into a new numbered segment (it also rolls at each UTC month).</summary>
     public long AuditSegmentMaxBytes { get; set; } = Audit.AuditRotation.DefaultMaxSegmentBytes;
 
+    /// <summary>Minutes between anchors of the audit head on the ledger (with Api:MemberKeyFile set); one more is made on shutdown. An unchanged head is not anchored again.</summary>
+    public int AuditAnchorIntervalMinutes { get; set; } = 60;
+
+    /// <summary>This API's id in its audit anchors, telling apart several APIs of one member (1..64 characters).</summary>
+    public string InstanceId { get; set; } = "api";
+
     /// <summary>Calendar months a rolled audit segment is kept after its newest record; at least six, as the regulator requires.</summary>
     public int AuditRetentionMonths { get; set; } = Audit.AuditRotation.DefaultRetentionMonths;
 
@@ -115,6 +121,14 @@ public sealed class ApiOptions
         if (NodeBoardTimeoutMs is < 100 or > 30_000)
         {
             problems.Add($"Api:NodeBoardTimeoutMs must be 100..30000, is {NodeBoardTimeoutMs}");
+        }
+        if (AuditAnchorIntervalMinutes is < 1 or > 1440)
+        {
+            problems.Add($"Api:AuditAnchorIntervalMinutes must be 1..1440, is {AuditAnchorIntervalMinutes}");
+        }
+        if (InstanceId.Length is < 1 or > 64 || InstanceId.Any(char.IsControl) || InstanceId.Trim().Length != InstanceId.Length)
+        {
+            problems.Add($"Api:InstanceId must be 1..64 characters without control characters or surrounding spaces, is '{InstanceId}'");
         }
         if (AuditSegmentMaxBytes is < 64 * 1024 or > 4L * 1024 * 1024 * 1024)
         {
