@@ -86,6 +86,7 @@ public static class BlockExecutor
                     }
                     break;
                 case TransactionType.Configuration:
+                case TransactionType.AuditAnchor:
                     break;
                 default:
                     throw new InvalidOperationException($"transaction {t} has type {transaction.Type}, which the contract does not know");

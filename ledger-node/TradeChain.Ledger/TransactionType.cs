@@ -11,6 +11,9 @@ public enum TransactionType : byte
 
     /// <summary>Data is a <see cref="NetworkConfiguration"/>: the validator set and protocol versions in force from the next block.</summary>
     Configuration = 3,
+
+    /// <summary>Data is a member-signed <see cref="Audit.SignedAuditAnchor"/>: an API's audit-log head, so later tampering with the log shows. The trade contract ignores it.</summary>
+    AuditAnchor = 4,
 }
 
 /// <summary>

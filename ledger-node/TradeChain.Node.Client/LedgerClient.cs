@@ -76,6 +76,18 @@ public sealed class LedgerClient : IDisposable
         }
     }
 
+    public async Task<SubmitReceipt> SubmitAuditAnchorAsync(byte[] signedAuditAnchor, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await _ledger.SubmitAuditAnchorAsync(new SubmitAuditAnchorRequest { SignedAuditAnchor = Google.Protobuf.ByteString.CopyFrom(signedAuditAnchor) }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
+        {
+            throw Busy(e);
+        }
+    }
+
     /// <summary>Waits up to <paramref name="timeout"/> for a transaction to be committed.</summary>
     public Task<WaitForCommitReply> WaitForCommitAsync(string transactionId, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         _ledger.WaitForCommitAsync(

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using TradeChain.Analytics.DuckDb;
 using TradeChain.Analytics.Projection;
 using TradeChain.Api.Access;
+using TradeChain.Api.Audit;
 using TradeChain.Api.Auth;
 using TradeChain.Api.Hosting;
 using TradeChain.Api.Ledger;
@@ -23,7 +24,9 @@ namespace TradeChain.Api.Node.Tests;
 /// The API over a real ledger node: a one-member consortium as a <c>tradechain node run</c>
 /// process, the API's <see cref="GrpcLedgerGateway"/> over its client endpoint, the projector
 /// following it over gRPC. A batch committed by the node is read back through the explorer and
-/// the proof endpoint, and the node board asks the node and a dead endpoint.
+/// the proof endpoint, and the node board asks the node and a dead endpoint. On shutdown the API
+/// anchors its audit head with the member key; the node admits and commits it, and a restarted
+/// API's verification finds it on the ledger.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 public sealed class ExplorerOnNodeTests
@@ -50,15 +53,19 @@ public sealed class ExplorerOnNodeTests
         principals.Upsert(new Principal { Id = "regulator", Role = Role.Regulator, Organisation = "Regulator" });
         var key = principals.Issue("regulator").PlainText;
         var dead = $"http://127.0.0.1:{FreePort()}";
-        var components = new ApiComponents(analytics, new GrpcLedgerGateway(node.Client), null, new SymmetricKeyOpener(cluster.Suite, null));
-        var app = ApiHost.Build(["--urls", "http://127.0.0.1:0"], components, builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        using var memberKey = node.LoadMemberKey(cluster.Suite);
+        var components = new ApiComponents(analytics, new GrpcLedgerGateway(node.Client), null, new SymmetricKeyOpener(cluster.Suite, null),
+            AuditAnchoring: new AuditAnchoring(memberKey, new LedgerClientAnchorSubmitter(node.Client)));
+        var settings = new Dictionary<string, string?>
         {
             ["Api:DataDirectory"] = data,
             ["Api:MemberNodes:0"] = node.ClientAddress,
             ["Api:MemberNodes:1"] = dead,
             ["Api:NodeBoardTimeoutMs"] = "3000",
             ["Logging:LogLevel:Default"] = "Warning",
-        }));
+            ["Api:AuditAnchorIntervalMinutes"] = "1440",
+        };
+        var app = ApiHost.Build(["--urls", "http://127.0.0.1:0"], components, builder => builder.Configuration.AddInMemoryCollection(settings));
         await app.StartAsync(Cancel);
         try
         {
@@ -97,6 +104,27 @@ public sealed class ExplorerOnNodeTests
         {
             await app.StopAsync(CancellationToken.None);
             await app.DisposeAsync();
+        }
+
+        var anchored = new AuditAnchorJournal(Path.Combine(data, "audit.log.anchor")).Newest();
+        Assert.NotNull(anchored);
+        var anchorCommit = await node.Client.WaitForCommitAsync(anchored.TransactionId, NodeCluster.CommitWait, Cancel);
+        Assert.True(anchorCommit.Committed, cluster.Logs());
+        var restarted = ApiHost.Build(["--urls", "http://127.0.0.1:0"], components with { AuditAnchoring = null }, builder => builder.Configuration.AddInMemoryCollection(settings));
+        await restarted.StartAsync(Cancel);
+        try
+        {
+            var address = restarted.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+            using var client = new HttpClient { BaseAddress = new Uri(address) };
+            client.DefaultRequestHeaders.Add(TradeChainAuthenticationHandler.ApiKeyHeader, key);
+            var anchor = (await GetAsync(client, "/api/v1/audit/verify")).GetProperty("anchor");
+            Assert.True(anchor.GetProperty("matches").GetBoolean(), anchor.ToString());
+            Assert.Equal((anchored.Records, anchorCommit.Height), (anchor.GetProperty("records").GetInt64(), anchor.GetProperty("height").GetUInt64()));
+        }
+        finally
+        {
+            await restarted.StopAsync(CancellationToken.None);
+            await restarted.DisposeAsync();
         }
     }
 

@@ -28,6 +28,8 @@ public sealed class AuditTests(ApiFixture fixture)
         var verification = await Json.ReadAsync(await regulator.GetAsync("/api/v1/audit/verify", Cancel));
         Assert.True(verification.GetProperty("valid").GetBoolean());
         Assert.True(verification.GetProperty("records").GetInt64() >= 2);
+        // This API holds no member key, so it anchors nothing and says so.
+        Assert.Equal("no anchor has been submitted", verification.GetProperty("anchor").GetProperty("problem").GetString());
     }
 
     [Fact]

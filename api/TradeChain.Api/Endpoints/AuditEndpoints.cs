@@ -1,5 +1,6 @@
 using TradeChain.Api.Audit;
 using TradeChain.Api.Auth;
+using TradeChain.Api.Ledger;
 using TradeChain.Api.Paging;
 
 namespace TradeChain.Api.Endpoints;
@@ -25,11 +26,12 @@ public static class AuditEndpoints
             RequireRegulator(context);
             return TypedResults.Ok(log.Head);
         }).WithSummary("The chain head (sequence number and hash) to anchor or compare");
-        audit.MapGet("/verify", (HttpContext context, AuditLog log) =>
+        audit.MapGet("/verify", async (HttpContext context, AuditLog log, AuditAnchorJournal anchors, ILedgerGateway ledger) =>
         {
             RequireRegulator(context);
-            return TypedResults.Ok(AuditLog.Verify(log.Path));
-        }).WithSummary("Re-hashes the whole log and reports the first broken record, if any");
+            var anchor = await AuditAnchorer.CheckAsync(log, anchors, ledger, context.RequestAborted);
+            return TypedResults.Ok(AuditLog.Verify(log.Path) with { Anchor = anchor });
+        }).WithSummary("Re-hashes the whole log, reports the first broken record, if any, and checks the log against the newest anchor on the ledger");
     }
 
     private static void RequireRegulator(HttpContext context)

@@ -61,7 +61,8 @@ public sealed class ApiComposition : IAsyncDisposable
             feeds = new FeedPushService(ingest.BuildProfiles(), new BatchSigner(suite, memberKey, ingest.MemberId), ingest.CreateSealer(suite), new LedgerClientBatchSubmitter(client), TimeProvider.System, ingest.BatchLimits);
         }
         var sensitiveKey = options.SensitiveKey is { } key ? Convert.FromBase64String(key) : null;
-        return new ApiComposition(analytics, client, memberKey, new ApiComponents(analytics, new GrpcLedgerGateway(client), feeds, new SymmetricKeyOpener(suite, sensitiveKey), new LedgerClientBlockSource(client)));
+        var anchoring = memberKey is null ? null : new Audit.AuditAnchoring(memberKey, new Audit.LedgerClientAnchorSubmitter(client));
+        return new ApiComposition(analytics, client, memberKey, new ApiComponents(analytics, new GrpcLedgerGateway(client), feeds, new SymmetricKeyOpener(suite, sensitiveKey), new LedgerClientBlockSource(client), anchoring));
     }
 
     public async ValueTask DisposeAsync()

@@ -27,9 +27,10 @@ namespace TradeChain.Api.Hosting;
 /// <summary>
 /// What the host serves from, built by the caller: the analytics store, the ledger, the feed
 /// push path (null: this API does not accept feeds), the key that opens sealed details, and the
-/// committed blocks webhooks follow (null: subscriptions are kept but nothing is delivered).
+/// committed blocks webhooks follow (null: subscriptions are kept but nothing is delivered), and
+/// the member key and node path that anchor the audit head (null: the head is not anchored).
 /// </summary>
-public sealed record ApiComponents(IAnalyticsStore Analytics, ILedgerGateway Ledger, FeedPushService? Feeds, ISensitiveOpener SensitiveOpener, ICommittedBlockSource? Blocks = null);
+public sealed record ApiComponents(IAnalyticsStore Analytics, ILedgerGateway Ledger, FeedPushService? Feeds, ISensitiveOpener SensitiveOpener, ICommittedBlockSource? Blocks = null, AuditAnchoring? AuditAnchoring = null);
 
 /// <summary>Builds the API's web application: the one place where middleware order and services are decided.</summary>
 public static class ApiHost
@@ -64,7 +65,15 @@ public static class ApiHost
             services.AddSingleton(components.Feeds);
         }
         services.AddSingleton(PrincipalStore.Open(Path.Combine(options.DataDirectory, "principals.json"), time));
-        services.AddSingleton(AuditLog.Open(Path.Combine(options.DataDirectory, "audit.log")));
+        var auditLog = AuditLog.Open(Path.Combine(options.DataDirectory, "audit.log"), new AuditRotation(options.AuditSegmentMaxBytes, options.AuditRetentionMonths));
+        services.AddSingleton(auditLog);
+        var anchorJournal = new AuditAnchorJournal(auditLog.Path + ".anchor");
+        services.AddSingleton(anchorJournal);
+        if (components.AuditAnchoring is { } anchoring)
+        {
+            services.AddSingleton(new AuditAnchorer(auditLog, anchorJournal, anchoring, components.Ledger, options.InstanceId, time));
+            services.AddHostedService(s => new AuditAnchorService(s.GetRequiredService<AuditAnchorer>(), TimeSpan.FromMinutes(options.AuditAnchorIntervalMinutes), time, s.GetRequiredService<ILogger<AuditAnchorService>>()));
+        }
         services.AddSingleton(new BearerTokens(TokenKeys(options), time));
         services.AddSingleton(new CursorCodec(RandomNumberGenerator.GetBytes(32)));
         services.AddSingleton<ShipmentQueries>();

@@ -58,6 +58,18 @@ public sealed class ApiOptions
     /// <summary>How long the node board waits for each node before showing it unreachable: the board answers within about this.</summary>
     public int NodeBoardTimeoutMs { get; set; } = 2_000;
 
+    /// <summary>Size at which the audit file rolls over into a new numbered segment (it also rolls at each UTC month).</summary>
+    public long AuditSegmentMaxBytes { get; set; } = Audit.AuditRotation.DefaultMaxSegmentBytes;
+
+    /// <summary>Minutes between anchors of the audit head on the ledger (with Api:MemberKeyFile set); one more is made on shutdown. An unchanged head is not anchored again.</summary>
+    public int AuditAnchorIntervalMinutes { get; set; } = 60;
+
+    /// <summary>This API's id in its audit anchors, telling apart several APIs of one member (1..64 characters).</summary>
+    public string InstanceId { get; set; } = "api";
+
+    /// <summary>Calendar months a rolled audit segment is kept after its newest record; at least six, as the regulator requires.</summary>
+    public int AuditRetentionMonths { get; set; } = Audit.AuditRotation.DefaultRetentionMonths;
+
     /// <summary>A consortium has one node per member; 64 bounds the board's concurrent calls.</summary>
     public const int MaxMemberNodes = 64;
 
@@ -109,6 +121,22 @@ public sealed class ApiOptions
         if (NodeBoardTimeoutMs is < 100 or > 30_000)
         {
             problems.Add($"Api:NodeBoardTimeoutMs must be 100..30000, is {NodeBoardTimeoutMs}");
+        }
+        if (AuditAnchorIntervalMinutes is < 1 or > 1440)
+        {
+            problems.Add($"Api:AuditAnchorIntervalMinutes must be 1..1440, is {AuditAnchorIntervalMinutes}");
+        }
+        if (InstanceId.Length is < 1 or > 64 || InstanceId.Any(char.IsControl) || InstanceId.Trim().Length != InstanceId.Length)
+        {
+            problems.Add($"Api:InstanceId must be 1..64 characters without control characters or surrounding spaces, is '{InstanceId}'");
+        }
+        if (AuditSegmentMaxBytes is < 64 * 1024 or > 4L * 1024 * 1024 * 1024)
+        {
+            problems.Add($"Api:AuditSegmentMaxBytes must be 64 KiB..4 GiB, is {AuditSegmentMaxBytes}");
+        }
+        if (AuditRetentionMonths is < Audit.AuditRotation.MinRetentionMonths or > 1200)
+        {
+            problems.Add($"Api:AuditRetentionMonths must be {Audit.AuditRotation.MinRetentionMonths}..1200, is {AuditRetentionMonths}");
         }
         return problems;
     }

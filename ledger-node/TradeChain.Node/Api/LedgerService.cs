@@ -37,6 +37,12 @@ public sealed class LedgerService(LedgerState ledger, Mempool.Mempool mempool, C
         return Task.FromResult(signed is null ? Rejected(rejection!, "") : Submit(Admission.TransactionFor(signed)));
     }
 
+    public override Task<SubmitReceipt> SubmitAuditAnchor(SubmitAuditAnchorRequest request, ServerCallContext context)
+    {
+        var signed = Admission.DecodeAuditAnchor(request.SignedAuditAnchor.Span, ledger.Membership, out var rejection);
+        return Task.FromResult(signed is null ? Rejected(rejection!, "") : Submit(signed.ToTransaction()));
+    }
+
     public override async Task<WaitForCommitReply> WaitForCommit(WaitForCommitRequest request, ServerCallContext context)
     {
         var id = Admission.ParseDigest(request.TransactionId) ?? throw Invalid($"transaction id '{request.TransactionId}' is not 'algorithm:hex'");

@@ -1,6 +1,7 @@
 using TradeChain.Consensus;
 using TradeChain.Crypto;
 using TradeChain.Ledger;
+using TradeChain.Ledger.Audit;
 using TradeChain.Ledger.Governance;
 using TradeChain.Node.Mempool;
 using TradeChain.Storage;
@@ -133,6 +134,14 @@ public static class BlockRules
             {
                 return $"transaction {i} ({id}) is already committed";
             }
+            if (transaction.Type == TransactionType.AuditAnchor)
+            {
+                if (RejectAuditAnchor(transaction, tip.Membership) is { } problem)
+                {
+                    return $"transaction {i}: {problem}";
+                }
+                continue;
+            }
             if (transaction.Type != TransactionType.EventBatch)
             {
                 continue;
@@ -172,5 +181,22 @@ public static class BlockRules
             return e.Message;
         }
         return null;
+    }
+
+    /// <summary>Why an audit-anchor transaction may not be in a block on <paramref name="membership"/>, or null: the same rules as admission, against the tip.</summary>
+    public static string? RejectAuditAnchor(Transaction transaction, ChainMembership membership)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(membership);
+        SignedAuditAnchor signed;
+        try
+        {
+            signed = SignedAuditAnchor.Decode(transaction.Data);
+        }
+        catch (FormatException e)
+        {
+            return $"not a signed audit anchor: {e.Message}";
+        }
+        return signed.Reject(membership.Configuration, transaction);
     }
 }

@@ -353,12 +353,17 @@ public sealed class ConsensusDriver : BackgroundService
         }
         var tip = _ledger.Tip;
         var candidates = _mempool.Select(tip.Configuration.Consensus.MaxBlockTransactions, BlockRules.MaxProposalDataBytes);
-        // A batch signed with a key governance has since rotated (or by a removed member) would make
+        // A batch or audit anchor signed with a key governance has since rotated (or by a removed member) would make
         // the whole block invalid for every validator: evict it instead of proposing it.
-        var stale = candidates.Where(p => p.Transaction.Type == TransactionType.EventBatch && tip.Membership.KeyOf(p.MemberId)?.Equals(p.Transaction.Batch.SignerKey) != true).ToArray();
+        var stale = candidates.Where(p => p.Transaction.Type switch
+        {
+            TransactionType.EventBatch => tip.Membership.KeyOf(p.MemberId)?.Equals(p.Transaction.Batch.SignerKey) != true,
+            TransactionType.AuditAnchor => BlockRules.RejectAuditAnchor(p.Transaction, tip.Membership) is not null,
+            _ => false,
+        }).ToArray();
         if (stale.Length > 0)
         {
-            _logger.LogWarning("evicting {Count} pending batches whose member key is no longer current", stale.Length);
+            _logger.LogWarning("evicting {Count} pending batches or audit anchors whose member key is no longer current", stale.Length);
             _mempool.Evict(stale.Select(p => p.Id));
         }
         var transactions = candidates.Except(stale).Select(p => p.Transaction).ToList();

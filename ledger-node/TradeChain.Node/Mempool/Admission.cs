@@ -1,3 +1,4 @@
+using TradeChain.Ledger.Audit;
 using TradeChain.Crypto;
 using TradeChain.Ledger;
 using TradeChain.Ledger.Governance;
@@ -114,6 +115,34 @@ public static class Admission
         if (membership.Check(signed, TransactionFor(signed)) is { } problem)
         {
             rejection = new(RejectionCode.Governance, problem);
+            return null;
+        }
+        rejection = null;
+        return signed;
+    }
+
+    /// <summary>Decodes a submitted audit anchor and checks it against the configuration now (chain, member, current key).</summary>
+    public static SignedAuditAnchor? DecodeAuditAnchor(ReadOnlySpan<byte> encoded, ChainMembership membership, out Rejection? rejection)
+    {
+        ArgumentNullException.ThrowIfNull(membership);
+        if (encoded.Length > LedgerLimits.MaxControlDataBytes)
+        {
+            rejection = new(RejectionCode.TooLarge, $"audit anchor is {encoded.Length} bytes; at most {LedgerLimits.MaxControlDataBytes}");
+            return null;
+        }
+        SignedAuditAnchor signed;
+        try
+        {
+            signed = SignedAuditAnchor.Decode(encoded);
+        }
+        catch (FormatException e)
+        {
+            rejection = new(RejectionCode.Malformed, $"not a signed audit anchor: {e.Message}");
+            return null;
+        }
+        if (signed.Reject(membership.Configuration, signed.ToTransaction()) is { } problem)
+        {
+            rejection = new(RejectionCode.AuditAnchor, problem);
             return null;
         }
         rejection = null;

@@ -91,6 +91,16 @@ public sealed class TransactionGossip(LedgerState ledger, Mempool mempool, ILogg
                     return "not the canonical transaction of its proposal";
                 }
                 break;
+            case TransactionType.AuditAnchor:
+                if (Admission.DecodeAuditAnchor(transaction.Data, ledger.Membership, out var refusedAnchor) is not { } anchor)
+                {
+                    return refusedAnchor!.ToString();
+                }
+                if (!anchor.ToTransaction().ComputeId(ledger.Suite).Equals(transaction.ComputeId(ledger.Suite)))
+                {
+                    return "not the canonical transaction of its audit anchor";
+                }
+                break;
             default:
                 return $"{transaction.Type} transactions are not gossiped";
         }

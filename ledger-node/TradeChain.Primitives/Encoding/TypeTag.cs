@@ -28,4 +28,9 @@ public enum TypeTag : ushort
 
     /// <summary>A member key's signature binding a node's TLS transport key to the member (peer authentication).</summary>
     TransportBinding = 0x0501,
+
+    /// <summary>What a member's API claims about its audit log's head (signed by the member key).</summary>
+    AuditAnchor = 0x0601,
+    /// <summary>An <see cref="AuditAnchor"/> claim with the member's signature: the data of an audit-anchor transaction.</summary>
+    SignedAuditAnchor = 0x0602,
 }
