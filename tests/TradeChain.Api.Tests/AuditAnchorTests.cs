@@ -101,6 +101,20 @@ public sealed class AuditAnchorTests : IAsyncLifetime
         Assert.Contains("rewritten", rewritten.Problem, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task with_the_node_down_the_anchor_check_says_so_instead_of_failing_the_verification()
+    {
+        var anchorer = new AuditAnchorer(_log, _journal, new AuditAnchoring(_chain.MemberKey, new CommittingSubmitter(_store, _chain)), new LedgerStoreGateway(_store, TestChain.MemberId), "api-test", _time);
+        Append(2);
+        var anchored = await anchorer.AnchorIfDueAsync(Hour, stopping: true, Cancel);
+
+        // Port 1 on loopback: nothing listens, so the node "is down" at once.
+        using var deadNode = new TradeChain.Node.Client.LedgerClient("http://127.0.0.1:1");
+        var report = await AuditAnchorer.CheckAsync(_log, _journal, new GrpcLedgerGateway(deadNode), Cancel);
+        Assert.Equal((anchored!.TransactionId, 2L, (bool?)null), (report.TransactionId, report.Records, report.Matches));
+        Assert.StartsWith("the anchor could not be checked now", report.Problem, StringComparison.Ordinal);
+    }
+
     private void Append(int count)
     {
         for (var i = 0; i < count; i++)

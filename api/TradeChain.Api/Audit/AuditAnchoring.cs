@@ -1,6 +1,7 @@
 using System.Text.Json;
 using TradeChain.Api.Hosting;
 using TradeChain.Api.Ledger;
+using TradeChain.Api.Problems;
 using TradeChain.Crypto;
 using TradeChain.Ledger;
 using TradeChain.Ledger.Audit;
@@ -105,7 +106,17 @@ public sealed class AuditAnchorer(AuditLog log, AuditAnchorJournal journal, Audi
         {
             return new(null, null, null, null, null, null, "no anchor has been submitted");
         }
-        if (await ledger.GetTransactionAsync(newest.TransactionId, cancellationToken).ConfigureAwait(false) is not { } found)
+        LedgerTransaction? found;
+        try
+        {
+            found = await ledger.GetTransactionAsync(newest.TransactionId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ApiProblemException e) when (e.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            // The local re-hash still answers while the node is down; only the anchor comparison waits.
+            return new(newest.TransactionId, null, newest.Records, newest.HeadHash, newest.AnchoredAtMs, null, "the anchor could not be checked now: " + e.Message);
+        }
+        if (found is null)
         {
             return new(newest.TransactionId, null, newest.Records, newest.HeadHash, newest.AnchoredAtMs, null, "the newest anchor is not committed (yet)");
         }
