@@ -100,14 +100,7 @@ internal static class XfsuMapper
                 : null;
             var tradeEvent = draft.Build(context, errors, XmlNav.Position(status));
             var item = $"ReportedStatus {(k + 1).ToString(CultureInfo.InvariantCulture)} {code}";
-            if (tradeEvent is null)
-            {
-                result.Reject(item, errors.Errors);
-            }
-            else
-            {
-                result.AddEvent(tradeEvent);
-            }
+            result.AddOrReject(item, tradeEvent, errors.Errors);
         }
     }
 

@@ -94,14 +94,7 @@ internal static class XfwbMapper
         }
         draft.SourceReference = draft.MasterBill is null || suffix is null ? null : $"XFWB:{draft.MasterBill}{suffix}";
         var tradeEvent = draft.Build(context, errors, XmlNav.Position(root));
-        if (tradeEvent is null)
-        {
-            result.Reject(awb is null ? ParseResult.WholeMessage : $"waybill {awb}", errors.Errors);
-        }
-        else
-        {
-            result.AddEvent(tradeEvent);
-        }
+        result.AddOrReject(awb is null ? ParseResult.WholeMessage : $"waybill {awb}", tradeEvent, errors.Errors);
     }
 
     private static SensitiveDetails? Sensitive(XElement consignment, ItemErrors errors)

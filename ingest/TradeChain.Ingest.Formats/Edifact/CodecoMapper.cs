@@ -29,9 +29,7 @@ public sealed class CodecoMapper : IEdifactMessageMapper
     {
         var partner = context.Partner;
         var messageErrors = new ItemErrors(context.Limits.MaxErrorsPerItem);
-        var bgm = EdifactMapping.ReadBgm(message, messageErrors);
-        var suffix = bgm is null ? null : EdifactMapping.FunctionSuffix(bgm, interchange, message, messageErrors);
-        var eventType = bgm is null ? null : Profiles.StatusCodeLookup.Resolve(partner, $"CODECO:{bgm.DocumentCode}", StandardCodes, bgm.Segment.Position(1, 1), messageErrors);
+        var (bgm, suffix, eventType) = EdifactMapping.ReadDocument(message, interchange, partner, MessageType, StandardCodes, messageErrors);
         var (header, groups) = EdifactMapping.Groups(message.Segments.Skip(1).ToArray(), "EQD", "CNT");
         if (groups.Count == 0)
         {
@@ -118,14 +116,7 @@ public sealed class CodecoMapper : IEdifactMessageMapper
             draft.SourceReference = $"CODECO:{bgm.DocumentNumber}:{container}{suffix}";
             var tradeEvent = draft.Build(context, errors, eqd.Where);
             var item = $"{message.Name}, EQD {(i + 1).ToString(CultureInfo.InvariantCulture)} {container}";
-            if (tradeEvent is null)
-            {
-                result.Reject(item, errors.Errors);
-            }
-            else
-            {
-                result.AddEvent(tradeEvent);
-            }
+            result.AddOrReject(item, tradeEvent, errors.Errors);
         }
     }
 

@@ -28,9 +28,7 @@ public sealed class CuscarMapper : IEdifactMessageMapper
     {
         var partner = context.Partner;
         var messageErrors = new ItemErrors(context.Limits.MaxErrorsPerItem);
-        var bgm = EdifactMapping.ReadBgm(message, messageErrors);
-        var suffix = bgm is null ? null : EdifactMapping.FunctionSuffix(bgm, interchange, message, messageErrors);
-        var eventType = bgm is null ? null : Profiles.StatusCodeLookup.Resolve(partner, $"CUSCAR:{bgm.DocumentCode}", StandardCodes, bgm.Segment.Position(1, 1), messageErrors);
+        var (bgm, suffix, eventType) = EdifactMapping.ReadDocument(message, interchange, partner, MessageType, StandardCodes, messageErrors);
         if (eventType == TradeEventType.ManifestFiled && bgm!.Function != EdifactMapping.FunctionOriginal)
         {
             eventType = TradeEventType.ManifestAmended;
@@ -118,14 +116,7 @@ public sealed class CuscarMapper : IEdifactMessageMapper
             draft.SourceReference = $"CUSCAR:{bgm.DocumentNumber}:{draft.MasterBill}{suffix}";
             var tradeEvent = draft.Build(context, errors, cni.Where);
             var item = $"{message.Name}, CNI {(i + 1).ToString(CultureInfo.InvariantCulture)} {draft.MasterBill}";
-            if (tradeEvent is null)
-            {
-                result.Reject(item, errors.Errors);
-            }
-            else
-            {
-                result.AddEvent(tradeEvent);
-            }
+            result.AddOrReject(item, tradeEvent, errors.Errors);
         }
     }
 

@@ -78,14 +78,7 @@ public sealed class CusresMapper : IEdifactMessageMapper
             ReadBody(body, draft, interchange, context, errors);
             draft.Attribute("customs.error_codes", errorCodes.Count == 0 ? null : string.Join(",", errorCodes));
             var tradeEvent = draft.Build(context, errors, segment.Where);
-            if (tradeEvent is null)
-            {
-                result.Reject(item, errors.Errors);
-            }
-            else
-            {
-                result.AddEvent(tradeEvent);
-            }
+            result.AddOrReject(item, tradeEvent, errors.Errors);
         }
     }
 

@@ -31,6 +31,25 @@ internal static class EdifactMapping
         ["TR"] = PartyRole.TerminalOperator,
     };
 
+    /// <summary>
+    /// What every report message opens with: its BGM, the original/replacement suffix of its source
+    /// references, and the event type its document code maps to for this partner. Each is null when
+    /// it could not be read; the reason is in <paramref name="errors"/>.
+    /// </summary>
+    public static (EdifactBgm? Bgm, string? Suffix, TradeEventType? EventType) ReadDocument(
+        EdifactMessage message, EdifactInterchange interchange, PartnerProfile partner, string messageType,
+        IReadOnlyDictionary<string, TradeEventType> standardCodes, ItemErrors errors)
+    {
+        var bgm = ReadBgm(message, errors);
+        if (bgm is null)
+        {
+            return (null, null, null);
+        }
+        var suffix = FunctionSuffix(bgm, interchange, message, errors);
+        var eventType = StatusCodeLookup.Resolve(partner, $"{messageType}:{bgm.DocumentCode}", standardCodes, bgm.Segment.Position(1, 1), errors);
+        return (bgm, suffix, eventType);
+    }
+
     /// <summary>The BGM that must open the message.</summary>
     public static EdifactBgm? ReadBgm(EdifactMessage message, ItemErrors errors)
     {

@@ -48,6 +48,19 @@ public sealed class ResultBuilder
 
     public void Reject(string item, ParseError error) => Reject(item, [error]);
 
+    /// <summary>The built event, or the item rejected with the errors that kept it from being built.</summary>
+    public void AddOrReject(string item, TradeEvent? tradeEvent, IReadOnlyList<ParseError> errors)
+    {
+        if (tradeEvent is null)
+        {
+            Reject(item, errors);
+        }
+        else
+        {
+            AddEvent(tradeEvent);
+        }
+    }
+
     public ParseResult Build(string itemKind)
     {
         if (TooManyItems)
